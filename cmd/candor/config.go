@@ -20,35 +20,35 @@ import (
 // variable with a _FILE suffix (CANDOR_SMTP_PASSWORD_FILE).
 type Config struct {
 	// DB is a SQLite file path or a postgres:// URL.
-	DB  string    `toml:"db" env:"DB"`
-	Log LogConfig `toml:"log"`
+	DB  string    `toml:"db" json:"db" env:"DB"`
+	Log LogConfig `toml:"log" json:"log"`
 	// SMTP is the mail server notices are sent through.
-	SMTP SMTPConfig `toml:"smtp"`
+	SMTP SMTPConfig `toml:"smtp" json:"smtp"`
 	// HTTP is the address `candor serve` listens on.
-	HTTP HTTPConfig `toml:"http"`
+	HTTP HTTPConfig `toml:"http" json:"http"`
 }
 
 // LogConfig configures structured logging.
 type LogConfig struct {
-	Level  string `toml:"level" env:"LOG_LEVEL"`   // debug, info, warn, error
-	Format string `toml:"format" env:"LOG_FORMAT"` // text or json
+	Level  string `toml:"level" json:"level" env:"LOG_LEVEL"`   // debug, info, warn, error
+	Format string `toml:"format" json:"format" env:"LOG_FORMAT"` // text or json
 }
 
 // SMTPConfig configures the outgoing mail server.
 type SMTPConfig struct {
-	Host        string        `toml:"host" env:"SMTP_HOST"`
-	Port        int           `toml:"port" env:"SMTP_PORT"`
-	Username    string        `toml:"username" env:"SMTP_USERNAME"`
-	Password    string        `toml:"password" env:"SMTP_PASSWORD" secret:"true"`
-	TLS         string        `toml:"tls" env:"SMTP_TLS"` // none, starttls, tls
-	Connections int           `toml:"connections" env:"SMTP_CONNECTIONS"`
-	RatePerSec  float64       `toml:"rate_per_sec" env:"SMTP_RATE_PER_SEC"`
-	Timeout     time.Duration `toml:"timeout" env:"SMTP_TIMEOUT"`
+	Host        string        `toml:"host" json:"host" env:"SMTP_HOST"`
+	Port        int           `toml:"port" json:"port" env:"SMTP_PORT"`
+	Username    string        `toml:"username" json:"username" env:"SMTP_USERNAME"`
+	Password    string        `toml:"password" json:"password" env:"SMTP_PASSWORD" secret:"true"`
+	TLS         string        `toml:"tls" json:"tls" env:"SMTP_TLS"` // none, starttls, tls
+	Connections int           `toml:"connections" json:"connections" env:"SMTP_CONNECTIONS"`
+	RatePerSec  float64       `toml:"rate_per_sec" json:"rate_per_sec" env:"SMTP_RATE_PER_SEC"`
+	Timeout     time.Duration `toml:"timeout" json:"timeout" env:"SMTP_TIMEOUT"`
 }
 
 // HTTPConfig configures the web server.
 type HTTPConfig struct {
-	Addr string `toml:"addr" env:"HTTP_ADDR"`
+	Addr string `toml:"addr" json:"addr" env:"HTTP_ADDR"`
 }
 
 // DefaultConfig returns the configuration before any file, variable or flag.
