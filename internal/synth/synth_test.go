@@ -1,0 +1,42 @@
+package synth
+
+import (
+	"bytes"
+	"encoding/csv"
+	"testing"
+
+	"github.com/candor-dev/candor/internal/breach"
+)
+
+func TestWriteCSV(t *testing.T) {
+	var a, b bytes.Buffer
+	if err := WriteCSV(&a, Options{Rows: 2000, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteCSV(&b, Options{Rows: 2000, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("same seed must give the same file")
+	}
+	recs, err := csv.NewReader(&a).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(recs); got != 2001 {
+		t.Fatalf("got %d records, want 2001 (header + 2000)", got)
+	}
+	states, countries := map[string]bool{}, map[string]bool{}
+	for _, r := range recs[1:] {
+		if _, err := breach.ParseElementSet(r[12]); err != nil {
+			t.Fatalf("row %v: elements %q: %v", r, r[12], err)
+		}
+		countries[r[10]] = true
+		if r[10] == "US" {
+			states[r[8]] = true
+		}
+	}
+	if len(states) < 40 || len(countries) < 5 {
+		t.Fatalf("got %d US states and %d countries, want a wide spread", len(states), len(countries))
+	}
+}
