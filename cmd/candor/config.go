@@ -30,7 +30,7 @@ type Config struct {
 
 // LogConfig configures structured logging.
 type LogConfig struct {
-	Level  string `toml:"level" json:"level" env:"LOG_LEVEL"`   // debug, info, warn, error
+	Level  string `toml:"level" json:"level" env:"LOG_LEVEL"`    // debug, info, warn, error
 	Format string `toml:"format" json:"format" env:"LOG_FORMAT"` // text or json
 }
 
