@@ -69,15 +69,12 @@ func (db *DB) Close() error {
 // Pool returns the pgx pool for packages that need pgx features.
 func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 
-var stageColumns = []string{"incident_id", "pkey", "external_id", "first_name", "last_name", "email", "phone", "line1",
-	"line2", "city", "region", "postal_code", "country", "jurisdiction", "locale", "elements", "minor", "deceased",
+var stageColumns = []string{"incident_id", "pkey", "email", "jurisdiction", "contact", "elements", "minor", "deceased",
 	"no_contact", "content_hash", "first_batch", "batch"}
 
 const createStage = `CREATE TEMP TABLE IF NOT EXISTS import_stage (
-	incident_id bigint, pkey text, external_id text, first_name text, last_name text, email text, phone text,
-	line1 text, line2 text, city text, region text, postal_code text, country text, jurisdiction text, locale text,
-	elements bigint, minor integer, deceased integer, no_contact integer, content_hash bigint, first_batch bigint,
-	batch bigint) ON COMMIT DELETE ROWS`
+	incident_id bigint, pkey text, email text, jurisdiction text, contact text, elements bigint, minor integer,
+	deceased integer, no_contact integer, content_hash bigint, first_batch bigint, batch bigint) ON COMMIT DELETE ROWS`
 
 var upsertFromStage = `INSERT INTO people (` + sqlstore.PersonColumns + `) SELECT ` + sqlstore.PersonColumns +
 	` FROM import_stage` + sqlstore.UpsertConflict()
@@ -126,7 +123,7 @@ func copyChunk(ctx context.Context, conn *sql.Conn, batch *breach.ImportBatch, c
 			if i >= len(chunk.People) {
 				return nil, nil
 			}
-			args = sqlstore.PersonArgs(args, batch.IncidentID, batch.ID, &chunk.People[i])
+			args = sqlstore.PersonArgs(args[:0], batch.IncidentID, batch.ID, &chunk.People[i])
 			i++
 			return args, nil
 		})

@@ -69,3 +69,7 @@ func TestOpenBadURL(t *testing.T) {
 		t.Fatalf("got %v, want a connect error", err)
 	}
 }
+
+func BenchmarkImportChunks(b *testing.B) {
+	storetest.BenchImportChunks(b, mustOpenDB(b), 10000)
+}

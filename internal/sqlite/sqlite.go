@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"strings"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -73,35 +74,69 @@ func (db *DB) Close() error { return db.DB.Close() }
 // Path returns the database file.
 func (db *DB) Path() string { return db.path }
 
-var upsertSQL = `INSERT INTO people (` + sqlstore.PersonColumns + `) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)` + sqlstore.UpsertConflict()
+// rowsPerInsert is how many rows one INSERT statement carries: fewer,
+// larger statements cut the per-statement cost of the driver.
+const rowsPerInsert = 40
 
-// WriteImportChunk upserts a chunk with one prepared statement inside one
-// transaction, together with the batch checkpoint.
+var (
+	upsertOne  = upsertSQL(1)
+	upsertMany = upsertSQL(rowsPerInsert)
+)
+
+func upsertSQL(rows int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", sqlstore.PersonColumnCount), ",") + ")"
+	return `INSERT INTO people (` + sqlstore.PersonColumns + `) VALUES ` +
+		strings.TrimSuffix(strings.Repeat(one+",", rows), ",") + sqlstore.UpsertConflict()
+}
+
+// WriteImportChunk upserts a chunk with prepared multi-row statements inside
+// one transaction, together with the batch checkpoint. Rows of one chunk
+// have distinct keys (the importer merged them), so one statement never
+// touches a row twice.
 func (db *DB) WriteImportChunk(ctx context.Context, batch *breach.ImportBatch, chunk *breach.ImportChunk) error {
 	tx, err := db.Begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if len(chunk.People) > 0 {
-		stmt, err := tx.PrepareContext(ctx, upsertSQL)
-		if err != nil {
-			return fmt.Errorf("prepare upsert: %w", err)
+	rows := chunk.People
+	if len(rows) >= rowsPerInsert {
+		if err := execRows(ctx, tx, upsertMany, rowsPerInsert, batch, rows[:len(rows)/rowsPerInsert*rowsPerInsert]); err != nil {
+			return err
 		}
-		defer stmt.Close()
-		args := make([]any, 0, 22)
-		for i := range chunk.People {
-			args = sqlstore.PersonArgs(args, batch.IncidentID, batch.ID, &chunk.People[i])
-			if _, err := stmt.ExecContext(ctx, args...); err != nil {
-				return fmt.Errorf("upsert person %q: %w", chunk.People[i].Key, err)
-			}
-		}
+		rows = rows[len(rows)/rowsPerInsert*rowsPerInsert:]
+	}
+	if err := execRows(ctx, tx, upsertOne, 1, batch, rows); err != nil {
+		return err
 	}
 	if err := sqlstore.AdvanceBatch(ctx, tx, batch, chunk); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit import chunk: %w", err)
+	}
+	return nil
+}
+
+// execRows runs query, which carries n rows, over rows (a multiple of n).
+func execRows(ctx context.Context, tx *sqlstore.Tx, query string, n int, batch *breach.ImportBatch, rows []breach.ImportRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return fmt.Errorf("prepare upsert: %w", err)
+	}
+	defer stmt.Close()
+	args := make([]any, 0, n*sqlstore.PersonColumnCount)
+	for i := range rows {
+		args = sqlstore.PersonArgs(args, batch.IncidentID, batch.ID, &rows[i])
+		if len(args) == cap(args) {
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				return fmt.Errorf("upsert people near %q: %w", rows[i].Key, err)
+			}
+			args = args[:0]
+		}
 	}
 	return nil
 }

@@ -45,3 +45,7 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func BenchmarkImportChunks(b *testing.B) {
+	storetest.BenchImportChunks(b, mustOpenDB(b), 10000)
+}

@@ -11,37 +11,68 @@ import (
 
 // PersonColumns are the people columns an import writes, in the order of
 // PersonArgs.
-const PersonColumns = `incident_id, pkey, external_id, first_name, last_name, email, phone, line1, line2, city, region,
-	postal_code, country, jurisdiction, locale, elements, minor, deceased, no_contact, content_hash, first_batch, batch`
+const PersonColumns = `incident_id, pkey, email, jurisdiction, contact, elements, minor, deceased, no_contact,
+	content_hash, first_batch, batch`
 
-// PersonArgs returns the values of PersonColumns for one import row.
+// PersonColumnCount is the number of PersonColumns.
+const PersonColumnCount = 12
+
+// PersonArgs appends the values of PersonColumns for one import row to dst[:0].
 func PersonArgs(dst []any, incidentID, batchID int64, r *breach.ImportRow) []any {
 	p := &r.Person
-	return append(dst[:0], incidentID, r.Key, p.ExternalID, p.FirstName, p.LastName, p.Email, p.Phone,
-		p.Address.Line1, p.Address.Line2, p.Address.City, p.Address.Region, p.Address.PostalCode, p.Address.Country,
-		string(p.Jurisdiction), p.Locale, int64(p.Elements), BoolInt(p.Minor), BoolInt(p.Deceased), BoolInt(p.NoContact),
-		r.Hash, batchID, batchID)
+	return append(dst, incidentID, r.Key, p.Email, string(p.Jurisdiction), PackContact(p), int64(p.Elements),
+		BoolInt(p.Minor), BoolInt(p.Deceased), BoolInt(p.NoContact), r.Hash, batchID, batchID)
+}
+
+// contactSep separates the packed contact fields (ASCII unit separator,
+// which the importer never lets into a field).
+const contactSep = "\x1f"
+
+// PackContact joins the fields stored in the contact column.
+func PackContact(p *breach.Person) string {
+	a := &p.Address
+	fields := [...]string{p.ExternalID, p.FirstName, p.LastName, p.Phone, a.Line1, a.Line2, a.City, a.Region,
+		a.PostalCode, a.Country, p.Locale}
+	n := len(fields) - 1
+	for _, f := range fields {
+		n += len(f)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteString(contactSep)
+		}
+		if strings.Contains(f, contactSep) {
+			f = strings.ReplaceAll(f, contactSep, " ")
+		}
+		b.WriteString(f)
+	}
+	return b.String()
+}
+
+// unpackContact is the inverse of PackContact.
+func unpackContact(s string, p *breach.Person) {
+	f := strings.Split(s, contactSep)
+	for len(f) < 11 {
+		f = append(f, "")
+	}
+	a := &p.Address
+	p.ExternalID, p.FirstName, p.LastName, p.Phone = f[0], f[1], f[2], f[3]
+	a.Line1, a.Line2, a.City, a.Region, a.PostalCode, a.Country, p.Locale = f[4], f[5], f[6], f[7], f[8], f[9], f[10]
 }
 
 // UpsertConflict returns the ON CONFLICT clause of the import upsert, shared
-// by both backends. A row of the same batch seen again (in a later chunk) is
-// merged: elements and flags united, empty fields filled. A row from an
-// earlier batch is replaced and marked changed or unchanged by its hash.
+// by both backends. A row of the same batch seen again in a later chunk is
+// merged: elements and flags united, the first row's contact details kept
+// (rows inside one chunk are merged field by field by the importer). A row
+// from an earlier batch is replaced and marked changed or unchanged by its
+// content hash.
 func UpsertConflict() string {
 	return ` ON CONFLICT (incident_id, pkey) DO UPDATE SET
-	external_id  = ` + keep("external_id") + `,
-	first_name   = ` + keep("first_name") + `,
-	last_name    = ` + keep("last_name") + `,
 	email        = ` + keep("email") + `,
-	phone        = ` + keep("phone") + `,
-	line1        = ` + keep("line1") + `,
-	line2        = ` + keep("line2") + `,
-	city         = ` + keep("city") + `,
-	region       = ` + keep("region") + `,
-	postal_code  = ` + keep("postal_code") + `,
-	country      = ` + keep("country") + `,
 	jurisdiction = ` + keep("jurisdiction") + `,
-	locale       = ` + keep("locale") + `,
+	contact      = CASE WHEN people.batch = excluded.batch THEN people.contact ELSE excluded.contact END,
 	elements     = CASE WHEN people.batch = excluded.batch THEN people.elements | excluded.elements ELSE excluded.elements END,
 	minor        = CASE WHEN people.batch = excluded.batch AND people.minor = 1 THEN 1 ELSE excluded.minor END,
 	deceased     = CASE WHEN people.batch = excluded.batch AND people.deceased = 1 THEN 1 ELSE excluded.deceased END,
@@ -59,8 +90,8 @@ func keep(col string) string {
 	return "CASE WHEN people.batch = excluded.batch AND people." + col + " <> '' THEN people." + col + " ELSE excluded." + col + " END"
 }
 
-const personSelect = `SELECT id, incident_id, external_id, first_name, last_name, email, phone, line1, line2, city, region,
-	postal_code, country, jurisdiction, locale, elements, minor, deceased, no_contact, first_batch, batch FROM people`
+const personSelect = `SELECT id, incident_id, email, jurisdiction, contact, elements, minor, deceased, no_contact,
+	first_batch, batch FROM people`
 
 // FindPerson returns the person with externalID in incidentID, or ENOTFOUND.
 func (s *Store) FindPerson(ctx context.Context, incidentID int64, externalID string) (*breach.Person, error) {
@@ -118,15 +149,15 @@ func (s *Store) FindPeople(ctx context.Context, filter breach.PersonFilter) ([]*
 func scanPerson(rows *sql.Rows) (*breach.Person, error) {
 	var (
 		p                          breach.Person
-		juris                      string
+		juris, contact             string
 		elements                   int64
 		minor, deceased, noContact int
 	)
-	if err := rows.Scan(&p.ID, &p.IncidentID, &p.ExternalID, &p.FirstName, &p.LastName, &p.Email, &p.Phone,
-		&p.Address.Line1, &p.Address.Line2, &p.Address.City, &p.Address.Region, &p.Address.PostalCode, &p.Address.Country,
-		&juris, &p.Locale, &elements, &minor, &deceased, &noContact, &p.FirstBatchID, &p.BatchID); err != nil {
+	if err := rows.Scan(&p.ID, &p.IncidentID, &p.Email, &juris, &contact, &elements, &minor, &deceased, &noContact,
+		&p.FirstBatchID, &p.BatchID); err != nil {
 		return nil, fmt.Errorf("scan person: %w", err)
 	}
+	unpackContact(contact, &p)
 	p.Jurisdiction, p.Elements = breach.Jurisdiction(juris), breach.ElementSet(elements)
 	p.Minor, p.Deceased, p.NoContact = minor != 0, deceased != 0, noContact != 0
 	return &p, nil

@@ -45,25 +45,17 @@ CREATE TABLE import_batches (
 CREATE INDEX import_batches_resume ON import_batches (incident_id, file_sha256, complete);
 
 -- people: who was affected and which elements of theirs leaked (never the values).
+-- contact packs the fields that are only ever read with the row (external id, names, phone,
+-- address, locale), separated by U+001F, so that a bulk import binds few values per row.
 -- change: i inserted, c changed, u unchanged, in the batch that last saw the row;
--- dup_count: rows of that batch merged into this one in later chunks.
+-- dup_count: rows of that batch merged into this one from later chunks.
 CREATE TABLE people (
 	id           INTEGER PRIMARY KEY,
 	incident_id  INTEGER NOT NULL REFERENCES incidents (id),
 	pkey         TEXT NOT NULL,
-	external_id  TEXT NOT NULL DEFAULT '',
-	first_name   TEXT NOT NULL DEFAULT '',
-	last_name    TEXT NOT NULL DEFAULT '',
 	email        TEXT NOT NULL DEFAULT '',
-	phone        TEXT NOT NULL DEFAULT '',
-	line1        TEXT NOT NULL DEFAULT '',
-	line2        TEXT NOT NULL DEFAULT '',
-	city         TEXT NOT NULL DEFAULT '',
-	region       TEXT NOT NULL DEFAULT '',
-	postal_code  TEXT NOT NULL DEFAULT '',
-	country      TEXT NOT NULL DEFAULT '',
 	jurisdiction TEXT NOT NULL DEFAULT '',
-	locale       TEXT NOT NULL DEFAULT '',
+	contact      TEXT NOT NULL DEFAULT '',
 	elements     INTEGER NOT NULL,
 	minor        INTEGER NOT NULL DEFAULT 0,
 	deceased     INTEGER NOT NULL DEFAULT 0,
