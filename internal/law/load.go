@@ -193,12 +193,14 @@ func ParseRule(file string, b []byte) (*Rule, FieldErrors) {
 		if len(w.errs) == 0 {
 			w.errs = FieldErrors{yamlError(file, err)}
 		}
+		w.errs.sort()
 		return nil, w.errs
 	}
 	r.File = file
 	r.lines = make(map[string]int)
 	recordLines(root, "", r.lines)
 	if errs := r.validate(); len(errs) > 0 {
+		errs.sort()
 		return nil, errs
 	}
 	r.compile()
@@ -207,8 +209,25 @@ func ParseRule(file string, b []byte) (*Rule, FieldErrors) {
 
 func syntaxError(file string, err error) *FieldError {
 	fe := yamlError(file, err)
+	// yaml.v3 reports parser (not scanner) errors with a 0-based line: the
+	// start of the construct left open.
+	for _, p := range parserProblems {
+		if fe.Msg == p {
+			fe.Line++
+			break
+		}
+	}
 	fe.Msg = "YAML syntax: " + fe.Msg
 	return fe
+}
+
+var parserProblems = []string{
+	"did not find expected key",
+	"did not find expected node content",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"did not find expected <document start>",
+	"did not find expected '-' indicator",
 }
 
 // yamlError turns a yaml.v3 error ("yaml: line 3: …") into a FieldError.
@@ -295,7 +314,7 @@ func (w *walker) decode(n *yaml.Node, v reflect.Value, field string) {
 			return
 		}
 		fields := yamlFields(v.Type())
-		seen := make(map[string]bool)
+		seen := make(map[string]int)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
 			p := joinPath(field, k.Value)
@@ -304,11 +323,11 @@ func (w *walker) decode(n *yaml.Node, v reflect.Value, field string) {
 				w.fail(k, p, "unknown field%s", suggest(k.Value, sortedKeys(fields)))
 				continue
 			}
-			if seen[k.Value] {
-				w.fail(k, p, "field given twice")
+			if first, ok := seen[k.Value]; ok {
+				w.fail(k, p, "field given twice (first at line %d)", first)
 				continue
 			}
-			seen[k.Value] = true
+			seen[k.Value] = k.Line
 			w.decode(val, v.Field(idx), p)
 		}
 	case reflect.Slice:

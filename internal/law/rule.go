@@ -328,8 +328,8 @@ func ParseThreshold(s string) (Threshold, error) {
 		return Threshold{Any: true}, nil
 	case strings.HasPrefix(s, ">="):
 		n, err := parseCount(s[2:])
-		if err != nil {
-			return Threshold{}, bad
+		if err != nil || n == 0 {
+			return Threshold{}, bad // ">=0" would need notice with nobody affected: write "any"
 		}
 		return Threshold{Min: n}, nil
 	case strings.HasPrefix(s, ">"):

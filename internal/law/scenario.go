@@ -99,7 +99,7 @@ func ParseScenario(file string, b []byte) (*Scenario, error) {
 	f.Paper = sf.Paper
 	f.Severity = sf.Severity
 	if err := sf.Severity.Validate(); err != nil {
-		fail("severity", "%s", breach.ErrorMessage(err))
+		fail("severity", "%s", strings.TrimPrefix(breach.ErrorMessage(err), "severity: "))
 	}
 
 	tri := func(field, s string) breach.Tristate {

@@ -122,7 +122,7 @@ func (v *validator) identity() {
 		if err := breach.Jurisdiction(r.ID).Validate(); err != nil {
 			v.fail("id", "%s", breach.ErrorMessage(err))
 		}
-	case r.Kind != "" && !snakeID.MatchString(r.ID):
+	case contains(kinds, r.Kind) && !snakeID.MatchString(r.ID):
 		v.fail("id", "%q: a %s rule's id is snake_case, such as eu_gdpr or us_hipaa", r.ID, r.Kind)
 	}
 	if strings.TrimSpace(r.Name) == "" {
