@@ -9,10 +9,13 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 
@@ -27,6 +30,9 @@ var migrationFS embed.FS
 type DB struct {
 	*sqlstore.Store
 	pool *pgxpool.Pool
+
+	mu         sync.Mutex
+	conflicted map[int64]bool // import batches that met an existing key
 }
 
 var (
@@ -79,9 +85,12 @@ const createStage = `CREATE TEMP TABLE IF NOT EXISTS import_stage (
 var upsertFromStage = `INSERT INTO people (` + sqlstore.PersonColumns + `) SELECT ` + sqlstore.PersonColumns +
 	` FROM import_stage` + sqlstore.UpsertConflict()
 
-// WriteImportChunk copies the chunk into a per-session staging table with
-// COPY and upserts it into people in the same transaction as the batch
-// checkpoint.
+// WriteImportChunk writes a chunk in one transaction with the batch
+// checkpoint. It first tries COPY straight into people, the fast path for
+// people not yet known; when a key already exists (a re-import, or a
+// duplicate across chunks) it rolls back to a savepoint and instead copies
+// into a per-session staging table and upserts from there. After the first
+// conflict a batch stays on the upsert path.
 func (db *DB) WriteImportChunk(ctx context.Context, batch *breach.ImportBatch, chunk *breach.ImportChunk) error {
 	conn, err := db.DB.Conn(ctx)
 	if err != nil {
@@ -94,14 +103,25 @@ func (db *DB) WriteImportChunk(ctx context.Context, batch *breach.ImportBatch, c
 	}
 	defer tx.Rollback()
 	if len(chunk.People) > 0 {
-		if _, err := tx.ExecContext(ctx, createStage); err != nil {
-			return fmt.Errorf("create import stage: %w", err)
+		copied := false
+		if !db.upsertOnly(batch.ID) {
+			if copied, err = copyDirect(ctx, tx, conn, batch, chunk); err != nil {
+				return err
+			}
+			if !copied {
+				db.setUpsertOnly(batch.ID)
+			}
 		}
-		if err := copyChunk(ctx, conn, batch, chunk); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, upsertFromStage); err != nil {
-			return fmt.Errorf("upsert import chunk: %w", err)
+		if !copied {
+			if _, err := tx.ExecContext(ctx, createStage); err != nil {
+				return fmt.Errorf("create import stage: %w", err)
+			}
+			if err := copyChunk(ctx, conn, "import_stage", batch, chunk); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, upsertFromStage); err != nil {
+				return fmt.Errorf("upsert import chunk: %w", err)
+			}
 		}
 	}
 	if err := sqlstore.AdvanceBatch(ctx, tx, batch, chunk); err != nil {
@@ -113,8 +133,47 @@ func (db *DB) WriteImportChunk(ctx context.Context, batch *breach.ImportBatch, c
 	return nil
 }
 
+// copyDirect copies the chunk straight into people under a savepoint. It
+// reports false, with the savepoint rolled back, when a key already exists.
+func copyDirect(ctx context.Context, tx *sqlstore.Tx, conn *sql.Conn, batch *breach.ImportBatch, chunk *breach.ImportChunk) (bool, error) {
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT import_copy"); err != nil {
+		return false, fmt.Errorf("savepoint: %w", err)
+	}
+	err := copyChunk(ctx, conn, "people", batch, chunk)
+	var pgErr *pgconn.PgError
+	switch {
+	case err == nil:
+		if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT import_copy"); err != nil {
+			return false, fmt.Errorf("release savepoint: %w", err)
+		}
+		return true, nil
+	case errors.As(err, &pgErr) && pgErr.Code == "23505":
+		if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT import_copy"); err != nil {
+			return false, fmt.Errorf("rollback to savepoint: %w", err)
+		}
+		return false, nil
+	default:
+		return false, err
+	}
+}
+
+func (db *DB) upsertOnly(batchID int64) bool {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.conflicted[batchID]
+}
+
+func (db *DB) setUpsertOnly(batchID int64) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if db.conflicted == nil {
+		db.conflicted = map[int64]bool{}
+	}
+	db.conflicted[batchID] = true
+}
+
 // copyChunk runs COPY on the transaction's own connection.
-func copyChunk(ctx context.Context, conn *sql.Conn, batch *breach.ImportBatch, chunk *breach.ImportChunk) error {
+func copyChunk(ctx context.Context, conn *sql.Conn, table string, batch *breach.ImportBatch, chunk *breach.ImportChunk) error {
 	return conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
 		i := 0
@@ -127,7 +186,7 @@ func copyChunk(ctx context.Context, conn *sql.Conn, batch *breach.ImportBatch, c
 			i++
 			return args, nil
 		})
-		if _, err := pc.CopyFrom(ctx, pgx.Identifier{"import_stage"}, stageColumns, src); err != nil {
+		if _, err := pc.CopyFrom(ctx, pgx.Identifier{table}, stageColumns, src); err != nil {
 			return fmt.Errorf("copy import chunk: %w", err)
 		}
 		return nil

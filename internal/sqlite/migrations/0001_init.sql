@@ -51,7 +51,7 @@ CREATE INDEX import_batches_resume ON import_batches (incident_id, file_sha256, 
 -- dup_count: rows of that batch merged into this one from later chunks.
 CREATE TABLE people (
 	id           INTEGER PRIMARY KEY,
-	incident_id  INTEGER NOT NULL REFERENCES incidents (id),
+	incident_id  INTEGER NOT NULL, -- no FOREIGN KEY: a per-row check would slow bulk imports; BeginImport checks the incident
 	pkey         TEXT NOT NULL,
 	email        TEXT NOT NULL DEFAULT '',
 	jurisdiction TEXT NOT NULL DEFAULT '',
