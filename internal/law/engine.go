@@ -322,7 +322,7 @@ func (e *evaluation) evaluate(r *Rule, g breach.StatGroup) groupResult {
 			}
 		}
 		for i, c := range r.withoutName {
-			if set.HasAll(c) {
+			if set.HasAll(c) && !(set.Has(breach.ElementName) && containsSet(r.withName, c)) {
 				res.matched = append(res.matched, "["+strings.Join(r.PersonalInformation.WithoutName[i], ", ")+"] (no name needed)")
 			}
 		}
@@ -823,4 +823,13 @@ func sortObligations(os []Obligation) {
 		}
 		return a.Recipient < b.Recipient
 	})
+}
+
+func containsSet(sets []breach.ElementSet, s breach.ElementSet) bool {
+	for _, x := range sets {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
