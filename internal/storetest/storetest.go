@@ -32,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("ImportUpsert", func(t *testing.T) { testImportUpsert(t, open(t)) })
 	t.Run("ImportResume", func(t *testing.T) { testImportResume(t, open(t)) })
 	t.Run("PeopleQueries", func(t *testing.T) { testPeopleQueries(t, open(t)) })
+	runNotice(t, open)
 }
 
 func testOrganization(t *testing.T, s Store) {
