@@ -387,7 +387,7 @@ func (e *evaluation) factNotes() {
 
 func (e *evaluation) unknownNotes() {
 	if e.unknownJurisdiction > 0 {
-		e.notes = append(e.notes, fmt.Sprintf("%d %s have no known jurisdiction and were not evaluated: complete their addresses and assess again.", e.unknownJurisdiction, plural(e.unknownJurisdiction, "person", "people")))
+		e.notes = append(e.notes, fmt.Sprintf("%d %s no known jurisdiction and %s not evaluated: complete the addresses and assess again.", e.unknownJurisdiction, plural(e.unknownJurisdiction, "person has", "people have"), plural(e.unknownJurisdiction, "was", "were")))
 	}
 	var codes []string
 	for j := range e.uncovered {
@@ -397,7 +397,7 @@ func (e *evaluation) unknownNotes() {
 	for _, c := range codes {
 		n := e.uncovered[breach.Jurisdiction(c)]
 		if breach.Jurisdiction(c) == "US" {
-			e.notes = append(e.notes, fmt.Sprintf("%d %s in the US have no known state: only federal and sector rules were evaluated for them; find their state and assess again.", n, plural(n, "person", "people")))
+			e.notes = append(e.notes, fmt.Sprintf("%d %s in the US %s no known state: only federal and sector rules were evaluated; find the state and assess again.", n, plural(n, "person", "people"), plural(n, "has", "have")))
 			continue
 		}
 		e.notes = append(e.notes, fmt.Sprintf("%s: Candor has no state or national breach-notification rule for the %d %s here; check local law.", c, n, plural(n, "person", "people")))
@@ -474,7 +474,13 @@ func (e *evaluation) obligations(rj *ruleJurisdiction) {
 
 	// Individuals.
 	var indivDue *Date
-	if r.Individuals.Required {
+	if !r.Individuals.Required {
+		o := e.base(r, rj.code, AudienceIndividuals, affectedLabel(rj.code))
+		o.Affected = hit
+		o.DeadlineText = r.Individuals.Text
+		o.Why = fmt.Sprintf("%s; this law sets no duty to notify individuals (see deadline_text); other laws may", match)
+		e.out = append(e.out, o)
+	} else {
 		o := e.base(r, rj.code, AudienceIndividuals, affectedLabel(rj.code))
 		o.Affected = hit
 		o.DeadlineText = r.Individuals.Text
@@ -522,7 +528,7 @@ func (e *evaluation) obligations(rj *ruleJurisdiction) {
 		cmp := n.Threshold.Compare(hit, plural(hit, singular(noun), noun))
 		if !n.Threshold.Met(hit) {
 			o.Required = false
-			o.Why = fmt.Sprintf("%s; %s → no notice to the %s required", match, cmp, n.Recipient)
+			o.Why = fmt.Sprintf("%s; %s → no notice to %s required", match, cmp, theRecipient(n.Recipient))
 			e.out = append(e.out, o)
 			continue
 		}
@@ -538,7 +544,7 @@ func (e *evaluation) obligations(rj *ruleJurisdiction) {
 		if !harmExempt {
 			why = match
 		}
-		o.Why = fmt.Sprintf("%s; %s → notify the %s %s%s%s", why, cmp, n.Recipient, phrase, cond, suffix)
+		o.Why = fmt.Sprintf("%s; %s → notify %s %s%s%s", why, cmp, theRecipient(n.Recipient), phrase, cond, suffix)
 		e.out = append(e.out, o)
 	}
 }
@@ -832,4 +838,19 @@ func containsSet(sets []breach.ElementSet, s breach.ElementSet) bool {
 		}
 	}
 	return false
+}
+
+// theRecipient puts a recipient into a sentence: "the Texas Attorney
+// General", "each nationwide consumer reporting agency", "prominent media
+// outlets".
+func theRecipient(r string) string {
+	first, _, _ := strings.Cut(r, " ")
+	switch first {
+	case "The", "Each", "Every", "All", "Any":
+		return strings.ToLower(first) + r[len(first):]
+	}
+	if r != "" && r[0] >= 'a' && r[0] <= 'z' {
+		return r
+	}
+	return "the " + r
 }
