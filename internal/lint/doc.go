@@ -1,0 +1,2 @@
+// Package lint grades breach notices.
+package lint
