@@ -137,3 +137,17 @@ func writeSynthetic(tb testing.TB, path string, n, rejectEvery, dupEvery int) {
 		tb.Fatal(err)
 	}
 }
+
+func mustTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+type personBuf struct {
+	p    breach.Person
+	key  string
+	hash int64
+}

@@ -293,7 +293,7 @@ func TestImportMergesDuplicates(t *testing.T) {
 ,ann@example.com,Ann Lee,,,,,name
 1,bob@example.com,Bob Ray,1 Main St,Austin,TX,78701,name
 ,ANN@example.com,,2 Oak Ave,Dallas,TX,75201,ssn
-1,,,,,,,email
+1,bob@example.com,,,,,,email
 `)
 	res := mustImport(t, db, Options{IncidentID: inc, Path: path, ChunkSize: 3})
 	// Rows 1 and 3 merge inside the first chunk (same e-mail), row 4 into

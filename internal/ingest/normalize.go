@@ -386,24 +386,23 @@ func normalizeEmail(s string) (string, bool) {
 		return "", false
 	}
 	at := strings.LastIndexByte(a.Address, '@')
-	if at < 0 || !validEmailDomain(a.Address[at+1:]) {
+	if at <= 0 || !validEmailDomain(a.Address[at+1:]) {
 		return "", false
 	}
-	return strings.ToLower(a.Address), true
+	local, domain := a.Address[:at], strings.ToLower(a.Address[at+1:])
+	if !dotAtom(local) {
+		// net/mail unquotes a quoted local part: quote it again so the
+		// address stays deliverable.
+		local = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(local) + `"`
+	}
+	return strings.ToLower(local) + "@" + domain, true
 }
 
-// simpleEmail reports whether s is local@domain with a dot-atom local part
-// (RFC 5322 atext) and a host name of letters, digits and hyphens with at
-// least one dot: a subset of what net/mail accepts.
-func simpleEmail(s string) bool {
-	at := strings.IndexByte(s, '@')
-	if at <= 0 || at > 64 || at == len(s)-1 {
-		return false
-	}
-	local, domain := s[:at], s[at+1:]
+// dotAtom reports whether s is an RFC 5322 dot-atom.
+func dotAtom(s string) bool {
 	prevDot := true
-	for i := 0; i < len(local); i++ {
-		c := local[i]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		if c == '.' {
 			if prevDot {
 				return false
@@ -416,10 +415,18 @@ func simpleEmail(s string) bool {
 			return false
 		}
 	}
-	if prevDot {
+	return !prevDot
+}
+
+// simpleEmail reports whether s is local@domain with a dot-atom local part
+// (RFC 5322 atext) and a host name of letters, digits and hyphens with at
+// least one dot: a subset of what net/mail accepts.
+func simpleEmail(s string) bool {
+	at := strings.IndexByte(s, '@')
+	if at <= 0 || at > 64 || at == len(s)-1 {
 		return false
 	}
-	return validEmailDomain(domain)
+	return dotAtom(s[:at]) && validEmailDomain(s[at+1:])
 }
 
 func validEmailDomain(d string) bool {
