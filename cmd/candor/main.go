@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	_ "time/tzdata" // incident time zones work on machines without zoneinfo
 
 	"github.com/spf13/cobra"
 
