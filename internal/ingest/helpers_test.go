@@ -61,12 +61,12 @@ func allPeople(tb testing.TB, db *sqlite.DB, incidentID int64) []*breach.Person 
 	var out []*breach.Person
 	var after int64
 	for {
-		page, err := db.FindPeople(context.Background(), breach.PersonFilter{IncidentID: incidentID, AfterID: after, Limit: 1000})
+		page, err := db.FindPeople(context.Background(), breach.PersonFilter{IncidentID: incidentID, AfterID: after, Limit: 50000})
 		if err != nil {
 			tb.Fatal(err)
 		}
 		out = append(out, page...)
-		if len(page) < 1000 {
+		if len(page) < 50000 {
 			return out
 		}
 		after = page[len(page)-1].ID
