@@ -178,20 +178,25 @@ func (s *Store) SetCampaignStatus(ctx context.Context, id int64, status breach.C
 	return c, tx.Commit()
 }
 
-// The SQL forms of the channel choice. They mirror breach.Address.Mailable
-// and the no-contact and deceased flags, so that an enqueue of millions of
-// people runs as INSERT … SELECT without a round trip per person.
+// The SQL forms of the channel choice. The e-mail address is a column, so
+// e-mail deliveries are enqueued with INSERT … SELECT, millions at a time;
+// postal addresses are packed in the contact column and a letter's
+// mailability is decided in Go (breach.Address.Mailable), page by page.
 const (
 	sqlReachable = `p.no_contact = 0 AND p.deceased = 0`
 	sqlHasEmail  = `p.email <> ''`
-	sqlMailable  = `p.line1 <> '' AND p.city <> '' AND (p.postal_code <> '' OR p.country <> 'US')`
 )
 
-// enqueueChunk is the number of person ids an enqueue transaction spans.
-const enqueueChunk = 50000
+// enqueueChunk is the number of person ids an e-mail enqueue transaction
+// spans; letterPage the number of letter candidates read at a time.
+const (
+	enqueueChunk = 50000
+	letterPage   = 2000
+)
 
 // EnqueueDeliveries adds one delivery per reachable person without one on
-// that channel in the campaign, in chunks of person ids.
+// that channel in the campaign: e-mails in chunks of person ids, letters a
+// page of candidates at a time.
 func (s *Store) EnqueueDeliveries(ctx context.Context, req breach.EnqueueRequest) (*breach.EnqueueResult, error) {
 	if req.Channel != "" && !req.Channel.Valid() {
 		return nil, breach.Errorf(breach.EINVALID, "channel %q is not email or letter", req.Channel)
@@ -206,98 +211,168 @@ func (s *Store) EnqueueDeliveries(ctx context.Context, req breach.EnqueueRequest
 	if c.Status == breach.CampaignCancelled {
 		return nil, breach.Errorf(breach.EINVALID, "campaign %q was cancelled", c.Name)
 	}
-	emailCond, letterCond := channelConditions(req.Channel)
-	var total, noContact, deceased, emailEligible, letterEligible sql.NullInt64
+	emailCond := sqlHasEmail
+	if req.Channel == breach.ChannelLetter {
+		emailCond = `1 = 0`
+	}
+	var total, noContact, deceased, emailEligible, emailAlready sql.NullInt64
 	q := `SELECT COUNT(*),
 			SUM(CASE WHEN p.no_contact = 1 THEN 1 ELSE 0 END),
 			SUM(CASE WHEN p.no_contact = 0 AND p.deceased = 1 THEN 1 ELSE 0 END),
-			SUM(CASE WHEN ` + sqlReachable + ` AND ` + emailCond + ` THEN 1 ELSE 0 END),
-			SUM(CASE WHEN ` + sqlReachable + ` AND ` + letterCond + ` THEN 1 ELSE 0 END)
+			SUM(CASE WHEN ` + sqlReachable + ` AND ` + emailCond + ` THEN 1 ELSE 0 END)
 		FROM people p WHERE p.incident_id = ?`
-	if err := s.DB.QueryRowContext(ctx, s.Rebind(q), req.IncidentID).Scan(&total, &noContact, &deceased, &emailEligible, &letterEligible); err != nil {
+	if err := s.DB.QueryRowContext(ctx, s.Rebind(q), req.IncidentID).Scan(&total, &noContact, &deceased, &emailEligible); err != nil {
 		return nil, fmt.Errorf("count people to enqueue: %w", err)
 	}
-	res := &breach.EnqueueResult{NoContact: noContact.Int64, Deceased: deceased.Int64,
-		Unreachable: total.Int64 - noContact.Int64 - deceased.Int64 - emailEligible.Int64 - letterEligible.Int64}
+	res := &breach.EnqueueResult{NoContact: noContact.Int64, Deceased: deceased.Int64}
+	letters, err := s.enqueueLetters(ctx, c.ID, req)
+	if err != nil {
+		return nil, err
+	}
+	res.Letter, res.Already = letters.added, letters.already
+	res.Unreachable = total.Int64 - noContact.Int64 - deceased.Int64 - emailEligible.Int64 - letters.eligible
 	if req.DryRun {
-		var email, letter sql.NullInt64
-		q := `SELECT SUM(CASE WHEN d.channel = 'email' AND ` + emailCond + ` THEN 1 ELSE 0 END),
-				SUM(CASE WHEN d.channel = 'letter' AND ` + letterCond + ` THEN 1 ELSE 0 END)
-			FROM deliveries d JOIN people p ON p.id = d.person_id WHERE d.campaign_id = ? AND ` + sqlReachable
-		if err := s.DB.QueryRowContext(ctx, s.Rebind(q), c.ID).Scan(&email, &letter); err != nil {
+		q := `SELECT COUNT(*) FROM deliveries d JOIN people p ON p.id = d.person_id
+			WHERE d.campaign_id = ? AND d.channel = 'email' AND ` + sqlReachable + ` AND ` + emailCond
+		if err := s.DB.QueryRowContext(ctx, s.Rebind(q), c.ID).Scan(&emailAlready); err != nil {
 			return nil, fmt.Errorf("count enqueued: %w", err)
 		}
-		res.Email, res.Letter = emailEligible.Int64-email.Int64, letterEligible.Int64-letter.Int64
-		res.Already = email.Int64 + letter.Int64
+		res.Email = emailEligible.Int64 - emailAlready.Int64
+		res.Already += emailAlready.Int64
 		return res, nil
 	}
-	var lo, hi sql.NullInt64
-	if err := s.DB.QueryRowContext(ctx, s.Rebind(`SELECT MIN(id), MAX(id) FROM people WHERE incident_id = ?`), req.IncidentID).Scan(&lo, &hi); err != nil {
-		return nil, fmt.Errorf("enqueue: %w", err)
-	}
-	for from := lo.Int64 - 1; lo.Valid && from < hi.Int64; from += enqueueChunk {
-		e, l, err := s.enqueueChunk(ctx, c.ID, req.IncidentID, from, from+enqueueChunk, emailCond, letterCond)
-		if err != nil {
-			return nil, err
+	if req.Channel != breach.ChannelLetter {
+		var lo, hi sql.NullInt64
+		if err := s.DB.QueryRowContext(ctx, s.Rebind(`SELECT MIN(id), MAX(id) FROM people WHERE incident_id = ?`), req.IncidentID).Scan(&lo, &hi); err != nil {
+			return nil, fmt.Errorf("enqueue: %w", err)
 		}
-		res.Email += e
-		res.Letter += l
+		for from := lo.Int64 - 1; lo.Valid && from < hi.Int64; from += enqueueChunk {
+			n, err := s.enqueueEmails(ctx, c.ID, req.IncidentID, from, from+enqueueChunk)
+			if err != nil {
+				return nil, err
+			}
+			res.Email += n
+		}
 	}
-	res.Already = emailEligible.Int64 + letterEligible.Int64 - res.Email - res.Letter
+	res.Already += emailEligible.Int64 - res.Email
 	return res, nil
 }
 
-// channelConditions returns the SQL conditions under which a person gets an
-// e-mail and a letter: with no channel given, e-mail when there is an
-// address and a letter otherwise.
-func channelConditions(ch breach.Channel) (email, letter string) {
-	switch ch {
-	case breach.ChannelEmail:
-		return sqlHasEmail, `1 = 0`
-	case breach.ChannelLetter:
-		return `1 = 0`, sqlMailable
-	default:
-		return sqlHasEmail, `p.email = '' AND ` + sqlMailable
-	}
-}
-
-func (s *Store) enqueueChunk(ctx context.Context, campaignID, incidentID, from, to int64, emailCond, letterCond string) (email, letter int64, err error) {
+func (s *Store) enqueueEmails(ctx context.Context, campaignID, incidentID, from, to int64) (int64, error) {
 	tx, err := s.Begin(ctx)
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	defer tx.Rollback()
 	now := FormatTime(tx.Now)
-	next := FormatSortable(tx.Now)
-	insert := func(channel breach.Channel, recipient, cond string) (int64, error) {
-		res, err := tx.Exec(ctx, `INSERT INTO deliveries (campaign_id, incident_id, person_id, channel, state, recipient, next_at, queued_at, updated_at)
-			SELECT ?, p.incident_id, p.id, ?, 'queued', `+recipient+`, ?, ?, ?
-			FROM people p WHERE p.incident_id = ? AND p.id > ? AND p.id <= ? AND `+sqlReachable+` AND `+cond+`
-			ON CONFLICT (campaign_id, person_id, channel) DO NOTHING`,
-			campaignID, string(channel), next, now, now, incidentID, from, to)
-		if err != nil {
-			return 0, fmt.Errorf("enqueue %s deliveries: %w", channel, err)
-		}
-		return res.RowsAffected()
+	r, err := tx.Exec(ctx, `INSERT INTO deliveries (campaign_id, incident_id, person_id, channel, state, recipient, next_at, queued_at, updated_at)
+		SELECT ?, p.incident_id, p.id, 'email', 'queued', p.email, ?, ?, ?
+		FROM people p WHERE p.incident_id = ? AND p.id > ? AND p.id <= ? AND `+sqlReachable+` AND `+sqlHasEmail+`
+		ON CONFLICT (campaign_id, person_id, channel) DO NOTHING`,
+		campaignID, FormatSortable(tx.Now), now, now, incidentID, from, to)
+	if err != nil {
+		return 0, fmt.Errorf("enqueue e-mail deliveries: %w", err)
 	}
-	if email, err = insert(breach.ChannelEmail, `p.email`, emailCond); err != nil {
-		return 0, 0, err
+	n, err := r.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("enqueue e-mail deliveries: %w", err)
 	}
-	if letter, err = insert(breach.ChannelLetter, postalRecipient, letterCond); err != nil {
-		return 0, 0, err
-	}
-	return email, letter, tx.Commit()
+	return n, tx.Commit()
 }
 
-// postalRecipient renders a person's postal address on one line.
-const postalRecipient = `TRIM(p.first_name || ' ' || p.last_name) || ', ' || p.line1 ||
-	CASE WHEN p.line2 <> '' THEN ', ' || p.line2 ELSE '' END || ', ' || p.city ||
-	CASE WHEN p.region <> '' THEN ' ' || p.region ELSE '' END ||
-	CASE WHEN p.postal_code <> '' THEN ' ' || p.postal_code ELSE '' END ||
-	CASE WHEN p.country <> '' THEN ', ' || p.country ELSE '' END`
+type letterCounts struct{ eligible, added, already int64 }
 
-// PostalRecipient is the one-line form of a person's postal address that a
-// letter delivery records (the same as the enqueue's SQL).
+// enqueueLetters reads the letter candidates a page at a time (people
+// without e-mail, or everyone reachable when letters were asked for) and
+// queues a letter for each mailable one without a letter yet.
+func (s *Store) enqueueLetters(ctx context.Context, campaignID int64, req breach.EnqueueRequest) (letterCounts, error) {
+	var counts letterCounts
+	if req.Channel == breach.ChannelEmail {
+		return counts, nil
+	}
+	cand := sqlReachable
+	if req.Channel == "" {
+		cand += ` AND p.email = ''`
+	}
+	q := s.Rebind(`SELECT p.id, p.email, p.contact, (SELECT COUNT(*) FROM deliveries d WHERE d.campaign_id = ? AND d.person_id = p.id AND d.channel = 'letter')
+		FROM people p WHERE p.incident_id = ? AND ` + cand + ` AND p.id > ? ORDER BY p.id LIMIT ?`)
+	type letter struct {
+		personID  int64
+		recipient string
+	}
+	after := int64(0)
+	for {
+		rows, err := s.DB.QueryContext(ctx, q, campaignID, req.IncidentID, after, letterPage)
+		if err != nil {
+			return counts, fmt.Errorf("read letter candidates: %w", err)
+		}
+		var page []letter
+		n := 0
+		for rows.Next() {
+			var (
+				p       breach.Person
+				contact string
+				has     int64
+			)
+			if err := rows.Scan(&p.ID, &p.Email, &contact, &has); err != nil {
+				rows.Close()
+				return counts, fmt.Errorf("read letter candidates: %w", err)
+			}
+			n++
+			after = p.ID
+			unpackContact(contact, &p)
+			if !p.Address.Mailable() {
+				continue
+			}
+			counts.eligible++
+			if has > 0 {
+				counts.already++
+				continue
+			}
+			page = append(page, letter{p.ID, PostalRecipient(&p)})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return counts, fmt.Errorf("read letter candidates: %w", err)
+		}
+		if req.DryRun {
+			counts.added += int64(len(page))
+		} else if len(page) > 0 {
+			tx, err := s.Begin(ctx)
+			if err != nil {
+				return counts, err
+			}
+			now := FormatTime(tx.Now)
+			for len(page) > 0 {
+				m := min(len(page), 100)
+				vals := strings.Repeat("(?, ?, ?, 'letter', 'queued', ?, ?, ?, ?),", m)
+				args := make([]any, 0, 7*m)
+				for _, l := range page[:m] {
+					args = append(args, campaignID, req.IncidentID, l.personID, l.recipient, FormatSortable(tx.Now), now, now)
+				}
+				r, err := tx.Exec(ctx, `INSERT INTO deliveries (campaign_id, incident_id, person_id, channel, state, recipient, next_at, queued_at, updated_at)
+					VALUES `+strings.TrimSuffix(vals, ",")+` ON CONFLICT (campaign_id, person_id, channel) DO NOTHING`, args...)
+				if err != nil {
+					tx.Rollback()
+					return counts, fmt.Errorf("enqueue letters: %w", err)
+				}
+				added, _ := r.RowsAffected()
+				counts.added += added
+				counts.already += int64(m) - added
+				page = page[m:]
+			}
+			if err := tx.Commit(); err != nil {
+				return counts, fmt.Errorf("enqueue letters: %w", err)
+			}
+		}
+		if n < letterPage {
+			return counts, nil
+		}
+	}
+}
+
+// PostalRecipient is the one-line form of a person's name and postal
+// address that a letter delivery records.
 func PostalRecipient(p *breach.Person) string {
 	a := p.Address
 	s := p.Name() + ", " + a.Line1
@@ -358,7 +433,8 @@ func (s *Store) AddDelivery(ctx context.Context, d *breach.Delivery) error {
 
 // deliveryColumns are read by scanDelivery, from deliveries d joined with
 // people p.
-const deliveryColumns = `d.id, d.campaign_id, d.incident_id, d.person_id, p.external_id, d.channel, d.state, d.recipient,
+const deliveryColumns = `d.id, d.campaign_id, d.incident_id, d.person_id,
+	CASE WHEN p.pkey LIKE 'id:%' THEN substr(p.pkey, 4) ELSE '' END, d.channel, d.state, d.recipient,
 	d.attempts, d.sends, d.recoveries, d.claims, d.message_id, d.body_sha256, d.reply, d.last_error, d.next_at, d.lease_owner,
 	d.print_batch, d.fallback_of, d.queued_at, d.updated_at, d.sent_at, d.bounced_at`
 
@@ -696,16 +772,16 @@ func claimedWithPeople(ctx context.Context, tx *Tx, ids []int64) ([]*breach.Deli
 	for rows.Next() {
 		var (
 			p                          breach.Person
-			juris                      string
+			juris, contact             string
 			elements                   int64
 			minor, deceased, noContact int
 		)
-		d, err := scanDelivery(rows, &p.ID, &p.IncidentID, &p.ExternalID, &p.FirstName, &p.LastName, &p.Email, &p.Phone,
-			&p.Address.Line1, &p.Address.Line2, &p.Address.City, &p.Address.Region, &p.Address.PostalCode, &p.Address.Country,
-			&juris, &p.Locale, &elements, &minor, &deceased, &noContact, &p.FirstBatchID, &p.BatchID)
+		d, err := scanDelivery(rows, &p.ID, &p.IncidentID, &p.Email, &juris, &contact, &elements, &minor, &deceased,
+			&noContact, &p.FirstBatchID, &p.BatchID)
 		if err != nil {
 			return nil, err
 		}
+		unpackContact(contact, &p)
 		p.Jurisdiction, p.Elements = breach.Jurisdiction(juris), breach.ElementSet(elements)
 		p.Minor, p.Deceased, p.NoContact = minor != 0, deceased != 0, noContact != 0
 		d.Person = &p
@@ -717,8 +793,8 @@ func claimedWithPeople(ctx context.Context, tx *Tx, ids []int64) ([]*breach.Deli
 	return out, nil
 }
 
-const personColumnsP = `p.id, p.incident_id, p.external_id, p.first_name, p.last_name, p.email, p.phone, p.line1, p.line2, p.city,
-	p.region, p.postal_code, p.country, p.jurisdiction, p.locale, p.elements, p.minor, p.deceased, p.no_contact, p.first_batch, p.batch`
+const personColumnsP = `p.id, p.incident_id, p.email, p.jurisdiction, p.contact, p.elements, p.minor, p.deceased, p.no_contact,
+	p.first_batch, p.batch`
 
 // ExtendLease moves the lease of owner's deliveries among ids to until.
 func (s *Store) ExtendLease(ctx context.Context, owner string, ids []int64, until time.Time) error {

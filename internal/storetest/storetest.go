@@ -32,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("ImportUpsert", func(t *testing.T) { testImportUpsert(t, open(t)) })
 	t.Run("ImportResume", func(t *testing.T) { testImportResume(t, open(t)) })
 	t.Run("PeopleQueries", func(t *testing.T) { testPeopleQueries(t, open(t)) })
+	t.Run("Outbox", func(t *testing.T) { testOutbox(t, open) })
 	runNotice(t, open)
 }
 
