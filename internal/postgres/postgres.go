@@ -76,11 +76,11 @@ func (db *DB) Close() error {
 func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 
 var stageColumns = []string{"incident_id", "pkey", "email", "jurisdiction", "contact", "elements", "minor", "deceased",
-	"no_contact", "content_hash", "first_batch", "batch"}
+	"no_contact", "mailable", "content_hash", "first_batch", "batch"}
 
 const createStage = `CREATE TEMP TABLE IF NOT EXISTS import_stage (
 	incident_id bigint, pkey text, email text, jurisdiction text, contact text, elements bigint, minor integer,
-	deceased integer, no_contact integer, content_hash bigint, first_batch bigint, batch bigint) ON COMMIT DELETE ROWS`
+	deceased integer, no_contact integer, mailable integer, content_hash bigint, first_batch bigint, batch bigint) ON COMMIT DELETE ROWS`
 
 var upsertFromStage = `INSERT INTO people (` + sqlstore.PersonColumns + `) SELECT ` + sqlstore.PersonColumns +
 	` FROM import_stage` + sqlstore.UpsertConflict()

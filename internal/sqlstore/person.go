@@ -12,16 +12,16 @@ import (
 // PersonColumns are the people columns an import writes, in the order of
 // PersonArgs.
 const PersonColumns = `incident_id, pkey, email, jurisdiction, contact, elements, minor, deceased, no_contact,
-	content_hash, first_batch, batch`
+	mailable, content_hash, first_batch, batch`
 
 // PersonColumnCount is the number of PersonColumns.
-const PersonColumnCount = 12
+const PersonColumnCount = 13
 
 // PersonArgs appends the values of PersonColumns for one import row to dst[:0].
 func PersonArgs(dst []any, incidentID, batchID int64, r *breach.ImportRow) []any {
 	p := &r.Person
 	return append(dst, incidentID, r.Key, p.Email, string(p.Jurisdiction), PackContact(p), int64(p.Elements),
-		BoolInt(p.Minor), BoolInt(p.Deceased), BoolInt(p.NoContact), r.Hash, batchID, batchID)
+		BoolInt(p.Minor), BoolInt(p.Deceased), BoolInt(p.NoContact), BoolInt(p.Address.Mailable()), r.Hash, batchID, batchID)
 }
 
 // contactSep separates the packed contact fields (ASCII unit separator,
@@ -77,6 +77,7 @@ func UpsertConflict() string {
 	minor        = CASE WHEN people.batch = excluded.batch AND people.minor = 1 THEN 1 ELSE excluded.minor END,
 	deceased     = CASE WHEN people.batch = excluded.batch AND people.deceased = 1 THEN 1 ELSE excluded.deceased END,
 	no_contact   = CASE WHEN people.batch = excluded.batch AND people.no_contact = 1 THEN 1 ELSE excluded.no_contact END,
+	mailable     = CASE WHEN people.batch = excluded.batch THEN people.mailable ELSE excluded.mailable END,
 	change       = CASE WHEN people.batch = excluded.batch THEN people.change
 	                    WHEN people.content_hash = excluded.content_hash THEN 'u' ELSE 'c' END,
 	dup_count    = CASE WHEN people.batch = excluded.batch THEN people.dup_count + 1 ELSE 0 END,

@@ -47,6 +47,8 @@ CREATE INDEX import_batches_resume ON import_batches (incident_id, file_sha256, 
 -- people: who was affected and which elements of theirs leaked (never the values).
 -- contact packs the fields that are only ever read with the row (external id, names, phone,
 -- address, locale), separated by U+001F, so that a bulk import binds few values per row.
+-- Read people through sqlstore (FindPeople, scanPerson) to get the fields unpacked; in SQL,
+-- filter on email <> '' for e-mail reach and mailable = 1 for a postal address.
 -- change: i inserted, c changed, u unchanged, in the batch that last saw the row;
 -- dup_count: rows of that batch merged into this one from later chunks.
 CREATE TABLE people (
@@ -60,6 +62,7 @@ CREATE TABLE people (
 	minor        INTEGER NOT NULL DEFAULT 0,
 	deceased     INTEGER NOT NULL DEFAULT 0,
 	no_contact   INTEGER NOT NULL DEFAULT 0,
+	mailable     INTEGER NOT NULL DEFAULT 0,
 	content_hash INTEGER NOT NULL,
 	first_batch  INTEGER NOT NULL,
 	batch        INTEGER NOT NULL,
