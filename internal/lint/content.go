@@ -393,7 +393,8 @@ func detectConsequences(a *analysis) (span, bool) {
 }
 
 // headingPresent finds a heading (or a block opening with the words and a
-// colon, as in "What Happened: On June 3…") matching h, ignoring case,
+// colon, question mark, full stop or dash, as in "What Happened? On June
+// 3…") matching h, ignoring case,
 // punctuation and spacing.
 func (a *analysis) headingPresent(h string) (span, bool) {
 	want := squeeze(h)
@@ -402,7 +403,7 @@ func (a *analysis) headingPresent(h string) (span, bool) {
 		if squeeze(t) == want {
 			return span{b.Start, b.End}, true
 		}
-		if i := strings.IndexByte(t, ':'); i > 0 && squeeze(t[:i]) == want {
+		if i := strings.IndexAny(t, ":?.—"); i > 0 && squeeze(t[:i]) == want {
 			return span{b.Start, b.Start + i}, true
 		}
 	}

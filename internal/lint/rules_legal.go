@@ -53,7 +53,7 @@ func legalRules() []*Rule {
 		{
 			ID: "legal-required", Principle: Legal, Severity: SeverityError, Points: 15, Repeat: 10, MaxPoints: 100,
 			Summary: "Include the content the law requires (with --jurisdiction).",
-			Doc:     `For each jurisdiction given, every required content item (the law engine's content.required) must be detected in the notice. Each content item has a documented detector; run "candor lint --list-content" to see them.`,
+			Doc:     `For each jurisdiction given, every required content item (the law engine's content.required) must be detected in the notice. Each content item has a documented detector; run "candor lint --list-content" to see them. An identity-protection offer is required only when data that triggers the law's protection duty was exposed.`,
 			check: func(c *checker) {
 				type need struct {
 					item breach.ContentItem
@@ -65,6 +65,9 @@ func legalRules() []*Rule {
 					for _, item := range r.Required {
 						if item == "california_headings" && (len(r.Headings) > 0 || r.Title != "") {
 							continue // checked heading by heading below
+						}
+						if item == "identity_protection_offer" && r.ProtectionWhen != 0 && !c.exposed.HasAny(r.ProtectionWhen) {
+							continue // required only when the triggering data was exposed
 						}
 						if c.detect(item).found {
 							continue
