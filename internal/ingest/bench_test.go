@@ -69,4 +69,4 @@ func BenchmarkParseNormalise(b *testing.B) {
 	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
-var benchChunk = 50000
+var benchChunk = DefaultChunkSize

@@ -4,15 +4,62 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/candor-dev/candor/internal/breach"
+	"github.com/candor-dev/candor/internal/postgres"
 	"github.com/candor-dev/candor/internal/sqlite"
 )
+
+// mustOpenPostgres opens a fresh schema of the CANDOR_TEST_POSTGRES server
+// with one incident, or skips the test, saying so, when it is unset.
+func mustOpenPostgres(tb testing.TB) (*postgres.DB, int64) {
+	tb.Helper()
+	base := os.Getenv("CANDOR_TEST_POSTGRES")
+	if base == "" {
+		tb.Skip("PostgreSQL tests skipped: CANDOR_TEST_POSTGRES is not set")
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	schema := fmt.Sprintf("ingest_%d_%d", os.Getpid(), time.Now().UnixNano())
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if c, err := pgx.Connect(context.Background(), base); err == nil {
+			c.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+			c.Close(context.Background())
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	db, err := postgres.Open(ctx, u.String())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	inc := &breach.Incident{Title: "Test incident", DiscoveredAt: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+	if err := db.CreateIncident(ctx, inc); err != nil {
+		tb.Fatal(err)
+	}
+	return db, inc.ID
+}
 
 // mustOpenDB opens a fresh SQLite database with one incident.
 func mustOpenDB(tb testing.TB) (*sqlite.DB, int64) {
@@ -41,7 +88,7 @@ func writeFile(tb testing.TB, name, content string) string {
 }
 
 // mustImport runs an import and fails the test on error.
-func mustImport(tb testing.TB, db *sqlite.DB, opts Options) *Result {
+func mustImport(tb testing.TB, db breach.ImportBatchStore, opts Options) *Result {
 	tb.Helper()
 	res, err := Import(context.Background(), db, opts)
 	if err != nil {
@@ -56,7 +103,7 @@ func counts(r *Result) breach.ImportCounts {
 }
 
 // allPeople returns every person of an incident, in ID order.
-func allPeople(tb testing.TB, db *sqlite.DB, incidentID int64) []*breach.Person {
+func allPeople(tb testing.TB, db breach.PersonStore, incidentID int64) []*breach.Person {
 	tb.Helper()
 	var out []*breach.Person
 	var after int64
@@ -150,4 +197,13 @@ type personBuf struct {
 	p    breach.Person
 	key  string
 	hash int64
+}
+
+func readFileString(tb testing.TB, path string) string {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
 }
