@@ -358,6 +358,11 @@ type OutboxStore interface {
 	DeliveryEvents(ctx context.Context, deliveryIDs []int64) ([]*DeliveryEvent, error)
 	// DeliveryStats counts a campaign's deliveries by channel and state.
 	DeliveryStats(ctx context.Context, campaignID int64) (*DeliveryStats, error)
+	// UnreachedPeople returns, in ID order after afterID, the people of the
+	// campaign's incident (neither no-contact nor deceased) who have no
+	// delivery in the campaign that is queued, deferred, being sent or
+	// sent: nothing is on its way to them.
+	UnreachedPeople(ctx context.Context, campaignID, afterID int64, limit int) ([]*Person, error)
 
 	// MarkBounced records a bounce of a sent (or sending) e-mail delivery:
 	// state bounced with the DSN's status and diagnostic. Returns whether

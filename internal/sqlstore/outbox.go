@@ -640,6 +640,33 @@ func (s *Store) DeliveryStats(ctx context.Context, campaignID int64) (*breach.De
 	return st, nil
 }
 
+// UnreachedPeople returns people of the campaign's incident with nothing on
+// its way to them.
+func (s *Store) UnreachedPeople(ctx context.Context, campaignID, afterID int64, limit int) ([]*breach.Person, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := s.DB.QueryContext(ctx, s.Rebind(personSelect+` p WHERE p.incident_id = (SELECT incident_id FROM campaigns WHERE id = ?)
+		AND `+sqlReachable+` AND p.id > ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.campaign_id = ? AND d.person_id = p.id
+		AND d.state IN ('queued', 'deferred', 'sending', 'sent')) ORDER BY p.id LIMIT ?`), campaignID, afterID, campaignID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("query unreached people: %w", err)
+	}
+	defer rows.Close()
+	var out []*breach.Person
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query unreached people: %w", err)
+	}
+	return out, nil
+}
+
 // Claim leases up to req.Limit deliveries to req.Owner inside tx: it first
 // queues again the e-mails left sending past their lease (recording each as
 // a possible duplicate), then picks due deferred deliveries (a quarter of
@@ -872,16 +899,17 @@ func MarkSending(ctx context.Context, tx *Tx, owner string, ids []int64) ([]int6
 }
 
 // RecordResults applies send results inside tx. A sent result counts a
-// transmission whoever holds the delivery; the others change only
-// deliveries not yet final.
+// transmission whoever holds the delivery; deferred and failed results
+// change only deliveries not yet final and not taken over by another
+// worker; a queued result releases a delivery owner holds but did not send.
 func RecordResults(ctx context.Context, tx *Tx, owner string, results []breach.DeliveryResult) error {
 	if len(results) == 0 {
 		return nil
 	}
 	now := FormatTime(tx.Now)
-	var sent, other *sql.Stmt
+	var sent, other, release *sql.Stmt
 	defer func() {
-		for _, st := range []*sql.Stmt{sent, other} {
+		for _, st := range []*sql.Stmt{sent, other, release} {
 			if st != nil {
 				st.Close()
 			}
@@ -908,7 +936,19 @@ func RecordResults(ctx context.Context, tx *Tx, owner string, results []breach.D
 			if _, err := sent.ExecContext(ctx, r.Reply, r.MessageID, r.BodySHA256, now, now, r.ID); err != nil {
 				return fmt.Errorf("record sent delivery %d: %w", r.ID, err)
 			}
-		case breach.DeliveryDeferred, breach.DeliveryFailed, breach.DeliveryQueued:
+		case breach.DeliveryQueued:
+			// A release: the worker hands back a delivery it did not send.
+			if release == nil {
+				if release, err = prepare(`UPDATE deliveries SET state = CASE WHEN state = 'sending' THEN 'queued' ELSE state END,
+					last_error = CASE WHEN ? <> '' THEN ? ELSE last_error END, next_at = ?, lease_owner = '', updated_at = ?
+					WHERE id = ? AND lease_owner = ? AND state IN ('queued', 'deferred', 'sending')`); err != nil {
+					return err
+				}
+			}
+			if _, err := release.ExecContext(ctx, r.Error, r.Error, FormatSortable(tx.Now), now, r.ID, owner); err != nil {
+				return fmt.Errorf("release delivery %d: %w", r.ID, err)
+			}
+		case breach.DeliveryDeferred, breach.DeliveryFailed:
 			if other == nil {
 				// Only a delivery still in our hands (or in no one's) changes.
 				if other, err = prepare(`UPDATE deliveries SET state = ?, reply = ?, last_error = ?, next_at = ?, lease_owner = '',
@@ -926,7 +966,7 @@ func RecordResults(ctx context.Context, tx *Tx, owner string, results []breach.D
 			if err != nil {
 				return fmt.Errorf("record delivery %d: %w", r.ID, err)
 			}
-			if n, _ := res.RowsAffected(); n == 0 || r.State == breach.DeliveryQueued && !r.Uncertain {
+			if n, _ := res.RowsAffected(); n == 0 {
 				continue
 			}
 			if err := addEvent(ctx, tx, resultEvent(r, tx.Now)); err != nil {
@@ -941,9 +981,6 @@ func RecordResults(ctx context.Context, tx *Tx, owner string, results []breach.D
 
 func resultEvent(r *breach.DeliveryResult, now time.Time) *breach.DeliveryEvent {
 	kind := string(r.State)
-	if r.State == breach.DeliveryQueued {
-		kind = breach.EventUncertain
-	}
 	detail := strings.TrimSpace(strings.Join([]string{r.Reply, r.Error}, " "))
 	if r.Uncertain {
 		kind = breach.EventUncertain

@@ -150,6 +150,15 @@ func externalIDs(ds []*breach.Delivery) []string {
 	return out
 }
 
+func externalIDsOf(people []*breach.Person) []string {
+	var out []string
+	for _, p := range people {
+		out = append(out, p.ExternalID)
+	}
+	sort.Strings(out)
+	return out
+}
+
 func ids(ds []*breach.Delivery) []int64 {
 	var out []int64
 	for _, d := range ds {
@@ -489,6 +498,9 @@ func testBounceAndLetters(t *testing.T, f *outboxFixture) {
 	if d.State != breach.DeliveryBounced || d.BouncedAt == nil || !d.BouncedAt.Equal(at) || d.Reply != "5.1.1 smtp; 550 no such user" {
 		t.Fatalf("bounced delivery: got %+v", d)
 	}
+	if unreached, err := f.s.UnreachedPeople(ctx, f.campaign.ID, 0, 10); err != nil || !cmp.Equal([]string{"e2", "none"}, externalIDsOf(unreached)) {
+		t.Fatalf("unreached after the bounce: got %v, %v; want e2 and none", externalIDsOf(unreached), err)
+	}
 	fallback := &breach.Delivery{CampaignID: f.campaign.ID, IncidentID: f.inc.ID, PersonID: d.PersonID, Channel: breach.ChannelLetter,
 		Recipient: "Pat Doe e2, 1 Elm St", FallbackOf: d.ID}
 	if err := f.s.AddDelivery(ctx, fallback); err != nil || fallback.ID == 0 {
@@ -520,6 +532,13 @@ func testBounceAndLetters(t *testing.T, f *outboxFixture) {
 	}
 	if _, err := f.s.MarkMailed(ctx, ds[0].ID, mailed, ""); breach.ErrorCode(err) != breach.ENOTFOUND {
 		t.Fatalf("mark an e-mail mailed: got %v, want ENOTFOUND", err)
+	}
+	unreached, err := f.s.UnreachedPeople(ctx, f.campaign.ID, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"none"}, externalIDsOf(unreached)); diff != "" {
+		t.Fatalf("unreached people (-want +got):\n%s", diff)
 	}
 	l := f.delivery(t, letters[0].ID)
 	if l.State != breach.DeliverySent || l.SentAt == nil || !l.SentAt.Equal(mailed) || l.Reply != "mailed 2026-11-09 (vendor file mail.csv)" {
