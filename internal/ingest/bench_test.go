@@ -34,7 +34,7 @@ func BenchmarkParseNormalise(b *testing.B) {
 	const rows = 100000
 	path := filepath.Join(b.TempDir(), "people.csv")
 	writeSynthetic(b, path, rows, 0, 0)
-	info, err := scanFile(path)
+	info, err := scanFile(context.Background(), path)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -113,7 +113,7 @@ func Import(ctx context.Context, store breach.ImportBatchStore, opts Options) (*
 		opts.QuarantinePath = opts.Path + ".quarantine.csv"
 	}
 
-	info, err := scanFile(opts.Path)
+	info, err := scanFile(ctx, opts.Path)
 	if err != nil {
 		return nil, err
 	}

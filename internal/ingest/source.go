@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bufio"
+	"context"
 	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
@@ -55,7 +56,7 @@ type fileInfo struct {
 
 // scanFile hashes the file (SHA-256, streaming) and checks whether it is
 // valid UTF-8, in one pass.
-func scanFile(path string) (*fileInfo, error) {
+func scanFile(ctx context.Context, path string) (*fileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, openError(path, err)
@@ -67,6 +68,9 @@ func scanFile(path string) (*fileInfo, error) {
 	var carry [utf8.UTFMax]byte
 	nc := 0
 	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		n, err := f.Read(buf[nc:])
 		if n > 0 {
 			h.Write(buf[nc : nc+n])
