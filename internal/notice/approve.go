@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 	"strings"
+	"time"
 
 	"github.com/candor-dev/candor/internal/breach"
 	"github.com/candor-dev/candor/internal/law"

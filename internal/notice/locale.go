@@ -33,9 +33,11 @@ type lang struct {
 }
 
 var english = &lang{
-	code:    "en",
-	months:  [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
-	date:    func(l *lang, t time.Time) string { return l.months[t.Month()-1] + " " + strconv.Itoa(t.Day()) + ", " + strconv.Itoa(t.Year()) },
+	code:   "en",
+	months: [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+	date: func(l *lang, t time.Time) string {
+		return l.months[t.Month()-1] + " " + strconv.Itoa(t.Day()) + ", " + strconv.Itoa(t.Year())
+	},
 	between: "between %s and %s", on: "on %s", since: "starting on %s", and: "and", thousands: ',',
 	customer: "%s customer", page: "Page %d of %d",
 	elementPhrase: func(e breach.DataElement) string { return e.Info().Plain },

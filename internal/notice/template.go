@@ -58,8 +58,8 @@ type node struct {
 	inl   []inline
 	items [][]inline
 	// Conditional.
-	cond       string
-	negate     bool
+	cond      string
+	negate    bool
 	then, alt []*node
 	// Insert.
 	name string

@@ -107,7 +107,9 @@ var placeholders = map[string]phDef{
 			return c.f.dateIn(c.lang, *c.f.Incident.ContainedAt), ""
 		}},
 	"notice_date": {items: items("date_of_notice"), doc: "the date of the notice (the day it is rendered)",
-		value: func(c *compileCtx) (string, string) { return c.lang.date(c.lang, c.now.In(c.f.Incident.Location())), "" }},
+		value: func(c *compileCtx) (string, string) {
+			return c.lang.date(c.lang, c.now.In(c.f.Incident.Location())), ""
+		}},
 	"number_affected": {items: items("number_affected"), doc: "how many people the breach affected",
 		value: func(c *compileCtx) (string, string) {
 			if c.f.Stats == nil || c.f.Stats.Total == 0 {
@@ -146,7 +148,9 @@ var placeholders = map[string]phDef{
 	"elements_inline": {scope: scopeGroup, items: items("types_of_information"), doc: "the person's exposed elements in a sentence",
 		value: func(c *compileCtx) (string, string) { return joinList(c.elementPhrases(), c.lang.and), "" }},
 	"state_name": {scope: scopeGroup, doc: "the name of the person's state or country",
-		value: func(c *compileCtx) (string, string) { return c.group.Jurisdiction.Name(), need(string(c.group.Jurisdiction), "unknown jurisdiction") }},
+		value: func(c *compileCtx) (string, string) {
+			return c.group.Jurisdiction.Name(), need(string(c.group.Jurisdiction), "unknown jurisdiction")
+		}},
 	"ag_name":    {scope: scopeGroup, items: items("state_ag_contact"), doc: "the state Attorney General's office", value: ag(func(a *agContact) string { return a.Name })},
 	"ag_address": {scope: scopeGroup, items: items("state_ag_contact"), doc: "its postal address", value: ag(func(a *agContact) string { return a.Address })},
 	"ag_phone":   {scope: scopeGroup, items: items("state_ag_contact"), doc: "its phone number", value: ag(func(a *agContact) string { return a.Phone })},
