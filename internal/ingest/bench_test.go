@@ -17,7 +17,7 @@ func BenchmarkImport(b *testing.B) {
 		b.StopTimer()
 		db, inc := mustOpenDB(b)
 		b.StartTimer()
-		res, err := Import(context.Background(), db, Options{IncidentID: inc, Path: path, ChunkSize: benchChunk})
+		res, err := Import(context.Background(), db, Options{IncidentID: inc, Path: path, ChunkSize: DefaultChunkSize})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -68,5 +68,3 @@ func BenchmarkParseNormalise(b *testing.B) {
 	}
 	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
 }
-
-var benchChunk = DefaultChunkSize
