@@ -68,3 +68,24 @@ func BenchmarkParseNormalise(b *testing.B) {
 	}
 	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
 }
+
+// BenchmarkImportPostgres is BenchmarkImport on CANDOR_TEST_POSTGRES.
+func BenchmarkImportPostgres(b *testing.B) {
+	const rows = 100000
+	path := filepath.Join(b.TempDir(), "people.csv")
+	writeSynthetic(b, path, rows, 0, 0)
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		db, inc := mustOpenPostgres(b)
+		b.StartTimer()
+		res, err := Import(context.Background(), db, Options{IncidentID: inc, Path: path})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Imported != rows {
+			b.Fatalf("got %d imported, want %d", res.Imported, rows)
+		}
+	}
+	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
