@@ -127,6 +127,11 @@ type Obligation struct {
 	Target *Date `json:"target,omitempty"`
 	// EarlierThanTarget flags a legal deadline before the seven-day goal.
 	EarlierThanTarget bool `json:"earlier_than_target"`
+	// Timing ties the notice to the notice to individuals:
+	// before_individuals, with_individuals or after_individuals (a period
+	// counted from it); empty when it is not tied to it. The deadline or
+	// target was then computed from the individuals' deadline or target.
+	Timing string `json:"timing,omitempty"`
 	// Conditional is set when the rule names a condition the engine cannot
 	// check (Condition); the obligation is kept, to be safe.
 	Conditional bool   `json:"conditional"`
@@ -268,6 +273,13 @@ type evaluation struct {
 
 	unknownJurisdiction int64
 	uncovered           map[breach.Jurisdiction]int64
+	// outOfSector holds, by jurisdiction, the state and national rules that
+	// cover it but not the entity's sectors (Georgia binds only data
+	// brokers and government agencies).
+	outOfSector map[breach.Jurisdiction][]*Rule
+	// noHarmIgnored lists the rules that allow no risk-of-harm exemption
+	// although a no-harm determination was recorded.
+	noHarmIgnored []string
 }
 
 // group evaluates one population group against every rule covering its
@@ -279,11 +291,19 @@ func (e *evaluation) group(g breach.StatGroup) {
 	}
 	covered := false
 	for _, r := range e.reg.ForJurisdiction(g.Jurisdiction) {
-		if !r.AppliesTo(e.f.Sectors) {
-			continue
-		}
 		code := r.match(g.Jurisdiction)
 		if code == "" {
+			continue
+		}
+		if !r.AppliesTo(e.f.Sectors) {
+			if r.Kind == KindState || r.Kind == KindCountry {
+				if e.outOfSector == nil {
+					e.outOfSector = make(map[breach.Jurisdiction][]*Rule)
+				}
+				if !containsRule(e.outOfSector[g.Jurisdiction], r) {
+					e.outOfSector[g.Jurisdiction] = append(e.outOfSector[g.Jurisdiction], r)
+				}
+			}
 			continue
 		}
 		if r.Kind == KindState || r.Kind == KindCountry {
@@ -385,7 +405,29 @@ func (e *evaluation) factNotes() {
 	}
 }
 
+// lawName names a rule in prose: "Georgia's law" for a state, the rule's
+// name otherwise.
+func lawName(r *Rule, code string) string {
+	if r.Kind == KindState && r.ID == code {
+		return breach.Jurisdiction(code).Name() + "'s law"
+	}
+	return r.Name
+}
+
+func containsRule(rules []*Rule, r *Rule) bool {
+	for _, x := range rules {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
 func (e *evaluation) unknownNotes() {
+	if len(e.noHarmIgnored) > 0 {
+		e.notes = append(e.notes, fmt.Sprintf("A no-harm determination was recorded (harm_likely: false), but %s %s no risk-of-harm exemption: %s notices are listed as required regardless.",
+			joinAnd(e.noHarmIgnored, "and"), plural(int64(len(e.noHarmIgnored)), "allows", "allow"), plural(int64(len(e.noHarmIgnored)), "its", "their")))
+	}
 	if e.unknownJurisdiction > 0 {
 		e.notes = append(e.notes, fmt.Sprintf("%d %s no known jurisdiction and %s not evaluated: complete the addresses and assess again.", e.unknownJurisdiction, plural(e.unknownJurisdiction, "person has", "people have"), plural(e.unknownJurisdiction, "was", "were")))
 	}
@@ -396,6 +438,13 @@ func (e *evaluation) unknownNotes() {
 	sort.Strings(codes)
 	for _, c := range codes {
 		n := e.uncovered[breach.Jurisdiction(c)]
+		if rules := e.outOfSector[breach.Jurisdiction(c)]; len(rules) > 0 {
+			for _, r := range rules {
+				e.notes = append(e.notes, fmt.Sprintf("%s: %s covers only %s; it does not apply to %s, so the %d %s here %s owed no notice under it, and Candor has no other state or national rule for them. If the entity is in fact one of those, declare the sector and assess again.",
+					c, lawName(r, c), sectorsPlural(r.AppliesToSectors), entityDescription(e.f.Sectors), n, plural(n, "person", "people"), plural(n, "is", "are")))
+			}
+			continue
+		}
 		if breach.Jurisdiction(c) == "US" {
 			e.notes = append(e.notes, fmt.Sprintf("%d %s in the US %s no known state: only federal and sector rules were evaluated; find the state and assess again.", n, plural(n, "person", "people"), plural(n, "has", "have")))
 			continue
@@ -457,8 +506,19 @@ func (e *evaluation) obligations(rj *ruleJurisdiction) {
 		extra = append(extra, "records on paper and the law is unclear on paper → treated as covered (protective)")
 	}
 	harmExempt := r.RiskOfHarm.Exemption && f.HarmLikely == breach.No
+	highRiskOnly := r.RiskOfHarm.IndividualsOnlyIfHighRisk
 	if r.RiskOfHarm.Exemption && f.HarmLikely == breach.Unknown {
 		extra = append(extra, "harm unknown → assumed likely, no-harm exemption not used (protective)")
+	}
+	if f.HarmLikely == breach.No && !r.RiskOfHarm.Exemption && !highRiskOnly {
+		s := "no-harm determination (harm_likely: false) not relied on: this law allows no risk-of-harm exemption"
+		if hasNoHarmNotices(r) {
+			s = "no-harm determination (harm_likely: false) not relied on: this law has no general risk-of-harm exemption (the narrower exception's notice is listed as conditional)"
+		}
+		extra = append(extra, s)
+		if !contains(e.noHarmIgnored, r.ID) {
+			e.noHarmIgnored = append(e.noHarmIgnored, r.ID)
+		}
 	}
 	if f.LawEnforcementDelay {
 		if r.LawEnforcementDelay != "" {
@@ -473,7 +533,7 @@ func (e *evaluation) obligations(rj *ruleJurisdiction) {
 	}
 
 	// Individuals.
-	var indivDue *Date
+	var indiv *dueDate
 	if !r.Individuals.Required {
 		o := e.base(r, rj.code, AudienceIndividuals, affectedLabel(rj.code))
 		o.Affected = hit
@@ -484,11 +544,18 @@ func (e *evaluation) obligations(rj *ruleJurisdiction) {
 		o := e.base(r, rj.code, AudienceIndividuals, affectedLabel(rj.code))
 		o.Affected = hit
 		o.DeadlineText = r.Individuals.Text
-		o.ContentRequired = r.Content.Required
+		var exposed breach.ElementSet
+		for _, gr := range hitGroups {
+			exposed = exposed.Union(gr.g.Elements)
+		}
+		content := r.RequiredContent(exposed)
+		o.ContentRequired = make([]string, len(content))
+		for i, c := range content {
+			o.ContentRequired[i] = string(c)
+		}
 		o.ContentProhibited = r.Content.Prohibited
 		o.Methods = r.Methods
 		count := fmt.Sprintf("%d %s", hit, plural(hit, singular(noun), noun))
-		highRiskOnly := r.RiskOfHarm.IndividualsOnlyIfHighRisk
 		switch {
 		case harmExempt:
 			o.Required = false
@@ -508,45 +575,177 @@ func (e *evaluation) obligations(rj *ruleJurisdiction) {
 			}
 			due, phrase := e.due(r, r.Individuals.Deadline, nil)
 			o.setDue(due)
-			indivDue = o.Deadline
-			o.Why = fmt.Sprintf("%s; %s%s → notify them %s%s", match, count, risk, phrase, suffix)
+			indiv = &due
+			o.Why = fmt.Sprintf("%s; %s%s → notify them %s%s%s", match, count, risk, phrase, conditionalContent(r, exposed), suffix)
 			e.identityProtection(r, rj, hitGroups, &o)
 		}
 		e.out = append(e.out, o)
 	}
 
 	// Everyone else.
-	for _, n := range r.Notices {
-		if n.OnlyIfNoHarmDetermination != harmExempt {
+	for i := range r.Notices {
+		n := &r.Notices[i]
+		lead := match
+		switch {
+		case n.OnlyIfNoHarmDetermination && f.HarmLikely != breach.No:
+			continue // no determination was made
+		case n.OnlyIfNoHarmDetermination && harmExempt:
+			lead = "no-harm determination relied on"
+		case n.OnlyIfNoHarmDetermination:
+			lead = "no-harm determination recorded (harm_likely: false)"
+		case harmExempt:
+			continue // the exemption excuses every other notice
+		}
+		if !n.AppliesTo(f.Sectors) {
+			e.notes = append(e.notes, fmt.Sprintf("%s: the notice to %s is owed only by %s; not listed (declare the sector if the entity is one).", ruleAt(r, rj.code), theRecipient(n.Recipient), sectorsPlural(n.Sectors)))
 			continue
 		}
-		o := e.base(r, rj.code, n.Audience, n.Recipient)
-		o.Affected = hit
-		o.DeadlineText = n.Text
-		o.ContentRequired = n.Content
-		o.Form, o.Contact = n.Form, n.Contact
-		cmp := n.Threshold.Compare(hit, plural(hit, singular(noun), noun))
-		if !n.Threshold.Met(hit) {
-			o.Required = false
-			o.Why = fmt.Sprintf("%s; %s → no notice to %s required", match, cmp, theRecipient(n.Recipient))
-			e.out = append(e.out, o)
+		if n.ThresholdScope == ScopeJurisdiction && breach.Jurisdiction(rj.code).Subdivision() == "" {
+			e.scopedNotice(r, rj.code, n, hitGroups, match, lead, indiv, suffix)
 			continue
 		}
-		o.Required = true
-		due, phrase := e.due(r, n.Deadline, indivDue)
-		o.setDue(due)
-		cond := ""
-		if n.Condition != "" {
-			o.Conditional, o.Condition = true, n.Condition
-			cond = "; condition: " + n.Condition
+		e.out = append(e.out, e.notice(r, rj.code, n, hit, plural(hit, singular(noun), noun), match, lead, indiv, suffix))
+	}
+}
+
+// notice builds the obligation of notice n for count people of code, named
+// noun. match explains a threshold that is not met; lead opens the
+// explanation of a notice that is due (the matched combinations, or the
+// no-harm determination).
+func (e *evaluation) notice(r *Rule, code string, n *Notice, count int64, noun, match, lead string, indiv *dueDate, suffix string) Obligation {
+	o := e.base(r, code, n.Audience, n.Recipient)
+	o.Citation = n.CitationOr(o.Citation)
+	o.Affected = count
+	o.DeadlineText = n.Text
+	o.ContentRequired = n.Content
+	o.Form, o.Contact = n.Form, n.Contact
+	cmp := n.Threshold.Compare(count, noun)
+	if !n.Threshold.Met(count) {
+		o.Required = false
+		o.Why = fmt.Sprintf("%s; %s → no notice to %s required", match, cmp, theRecipient(n.Recipient))
+		return o
+	}
+	o.Required = true
+	due, phrase, timing := e.noticeDue(r, n, indiv)
+	o.setDue(due)
+	o.Timing = timing
+	cond := ""
+	if n.Condition != "" {
+		o.Conditional, o.Condition = true, n.Condition
+		cond = "; condition: " + n.Condition
+	}
+	sector := ""
+	if len(n.Sectors) > 0 {
+		sector = "; owed by " + sectorsPlural(n.Sectors) + " (sector declared)"
+	}
+	o.Why = fmt.Sprintf("%s; %s%s → notify %s %s%s%s", lead, cmp, sector, theRecipient(o.Recipient), phrase, cond, suffix)
+	return o
+}
+
+// scopedNotice evaluates a notice whose threshold counts the residents of
+// each state or subdivision separately (HIPAA's media notice: more than 500
+// residents of a State): one obligation for each subdivision over the
+// threshold, and one, not required, for the rest.
+func (e *evaluation) scopedNotice(r *Rule, code string, n *Notice, groups []groupResult, match, lead string, indiv *dueDate, suffix string) {
+	counts := make(map[string]int64)
+	byCode := make(map[string][]groupResult)
+	var codes []string
+	for _, gr := range groups {
+		j := string(gr.g.Jurisdiction)
+		if _, ok := counts[j]; !ok {
+			codes = append(codes, j)
 		}
-		why := "no-harm determination relied on"
-		if !harmExempt {
-			why = match
+		counts[j] += gr.g.Count
+		byCode[j] = append(byCode[j], gr)
+	}
+	sort.Strings(codes)
+	var (
+		short    []string
+		rest     int64
+		noPlace  int64
+		residing = func(n int64, j breach.Jurisdiction) string {
+			return plural(n, "resident", "residents") + " of " + j.Name()
 		}
-		o.Why = fmt.Sprintf("%s; %s → notify %s %s%s%s", why, cmp, theRecipient(n.Recipient), phrase, cond, suffix)
+	)
+	for _, c := range codes {
+		j, cnt := breach.Jurisdiction(c), counts[c]
+		if c == code {
+			noPlace += cnt
+			continue
+		}
+		if !n.Threshold.Met(cnt) {
+			short = append(short, n.Threshold.Compare(cnt, residing(cnt, j)))
+			rest += cnt
+			continue
+		}
+		local := *n
+		local.Recipient = fmt.Sprintf("%s (%s)", n.Recipient, j.Name())
+		localMatch, localLead := describeMatches(byCode[c]), lead
+		if lead == match {
+			localLead = localMatch
+		}
+		o := e.notice(r, c, &local, cnt, residing(cnt, j), localMatch, localLead, indiv, suffix)
 		e.out = append(e.out, o)
 	}
+	if len(short) == 0 && noPlace == 0 {
+		return
+	}
+	o := e.base(r, code, n.Audience, n.Recipient)
+	o.Citation = n.CitationOr(o.Citation)
+	o.Affected = rest + noPlace
+	o.DeadlineText = n.Text
+	o.ContentRequired = n.Content
+	o.Form, o.Contact = n.Form, n.Contact
+	var parts []string
+	if len(short) > 0 {
+		parts = append(parts, fmt.Sprintf("counted per %s: %s → no notice to %s required for %s", subdivisionWord(code), strings.Join(short, "; "), theRecipient(n.Recipient), plural(int64(len(short)), "it", "them")))
+	}
+	if noPlace > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s with no known %s counted toward none (find where they live and assess again)", noPlace, plural(noPlace, "person", "people"), subdivisionWord(code)))
+	}
+	o.Why = match + "; " + strings.Join(parts, "; ")
+	e.out = append(e.out, o)
+}
+
+// subdivisionWord names the parts of a country in explanations.
+func subdivisionWord(country string) string {
+	if country == "US" {
+		return "State or jurisdiction"
+	}
+	return "subdivision"
+}
+
+// hasNoHarmNotices reports whether r lists a notice due only after a
+// no-harm determination.
+func hasNoHarmNotices(r *Rule) bool {
+	for _, n := range r.Notices {
+		if n.OnlyIfNoHarmDetermination {
+			return true
+		}
+	}
+	return false
+}
+
+// conditionalContent explains the content items required because of the
+// elements exposed: "; must also say toll_free_numbers (ssn exposed)".
+func conditionalContent(r *Rule, exposed breach.ElementSet) string {
+	var parts []string
+	for _, it := range r.Content.Items {
+		if len(it.When) == 0 || !it.RequiredFor(exposed) {
+			continue
+		}
+		var why []string
+		for _, k := range it.When {
+			if e, ok := elementKeys[k]; ok && exposed.Has(e) {
+				why = append(why, k)
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s exposed)", it.Item, strings.Join(why, ", ")))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "; the notice must also say " + strings.Join(parts, ", ")
 }
 
 // harbourReason says why encrypted data are exempt.
@@ -656,6 +855,96 @@ func (e *evaluation) due(r *Rule, d *Deadline, indiv *Date) (dueDate, string) {
 		phrase += " (weekends skipped; local holidays not skipped, the protective reading)"
 	}
 	return dueDate{deadline: &date, at: at}, phrase
+}
+
+// noticeDue dates a notice to others: from the notice to individuals when
+// the notice is tied to it (timing, or a deadline from individual_notice),
+// else as due does. indiv is the individuals' due date, nil when they need
+// not be told. It returns the date, a phrase for the explanation and the
+// obligation's Timing.
+func (e *evaluation) noticeDue(r *Rule, n *Notice, indiv *dueDate) (dueDate, string, string) {
+	d := n.Deadline
+	switch {
+	case n.Timing != "":
+		due, phrase := e.timedDue(r, n, indiv)
+		return due, phrase, n.Timing
+	case d != nil && d.From == FromIndividualNotice:
+		due, phrase := e.afterIndividualsDue(r, d, indiv)
+		return due, phrase, TimingAfterIndividuals
+	}
+	var indivDeadline *Date
+	if indiv != nil {
+		indivDeadline = indiv.deadline
+	}
+	due, phrase := e.due(r, d, indivDeadline)
+	return due, phrase, ""
+}
+
+// timedDue dates a notice due before or at the same time as the notice to
+// individuals: by the individuals' deadline (or on their recommended
+// target), unless the notice's own deadline comes earlier.
+func (e *evaluation) timedDue(r *Rule, n *Notice, indiv *dueDate) (dueDate, string) {
+	word := "at the same time as the notice to individuals"
+	if n.Timing == TimingBeforeIndividuals {
+		word = "before the notice to individuals (send this first)"
+	}
+	if indiv == nil {
+		due, phrase := e.due(r, n.Deadline, nil)
+		return due, "(due " + word + ", but individuals need not be told here, so it is dated on its own) " + phrase
+	}
+	var own *dueDate
+	ownPhrase := ""
+	if n.Deadline != nil {
+		d, p := e.due(r, n.Deadline, nil)
+		own, ownPhrase = &d, p
+	}
+	if indiv.deadline != nil {
+		rel := *indiv.deadline
+		if own != nil && own.deadline.Before(rel) {
+			return *own, word + " and " + ownPhrase
+		}
+		phrase := fmt.Sprintf("%s, so by %s at the latest, the individuals' deadline", word, rel)
+		if own != nil {
+			phrase += " (this law's own limit is not earlier)"
+		}
+		return dueDate{deadline: &rel}, phrase
+	}
+	rel := *indiv.target
+	if own != nil {
+		return *own, fmt.Sprintf("%s (the individuals' recommended target is %s) and %s", word, rel, ownPhrase)
+	}
+	return dueDate{target: &rel}, fmt.Sprintf("%s, which has no fixed deadline; recommended target %s, the individuals' recommended target", word, rel)
+}
+
+// afterIndividualsDue dates a notice due a period after the notice to
+// individuals (California's sample copy within 15 days of it): from the
+// individuals' deadline, the latest they may be told, or from their
+// recommended target.
+func (e *evaluation) afterIndividualsDue(r *Rule, d *Deadline, indiv *dueDate) (dueDate, string) {
+	if indiv == nil {
+		t := DateOf(e.f.Discovered).AddDays(r.Individuals.Target())
+		return dueDate{target: &t}, fmt.Sprintf("within %s of the notice to individuals, but individuals need not be told here; recommended target %s, %d days after discovery", d.Period(), t, r.Individuals.Target())
+	}
+	from := indiv.deadline
+	if from == nil {
+		from = indiv.target
+	}
+	var date Date
+	skip := ""
+	switch d.Unit {
+	case UnitBusinessDays:
+		date = AddBusinessDays(*from, d.Amount, r.US())
+		skip = " (weekends skipped; local holidays not skipped, the protective reading)"
+		if r.US() {
+			skip = " (weekends and US federal holidays skipped)"
+		}
+	default:
+		date = from.AddDays(d.Amount)
+	}
+	if indiv.deadline != nil {
+		return dueDate{deadline: &date}, fmt.Sprintf("within %s of the notice to individuals: by %s%s if they are told on their last day (%s); sooner if they are told sooner", d.Period(), date, skip, *from)
+	}
+	return dueDate{target: &date}, fmt.Sprintf("within %s of the notice to individuals, which has no fixed deadline; recommended target %s%s, %s after the individuals' recommended target (%s)", d.Period(), date, skip, d.Period(), *from)
 }
 
 type dueDate struct {
@@ -821,6 +1110,10 @@ func sortObligations(os []Obligation) {
 		if a.Jurisdiction != b.Jurisdiction {
 			return a.Jurisdiction < b.Jurisdiction
 		}
+		// A notice that must precede the individuals' comes before theirs.
+		if ba, bb := a.Timing == TimingBeforeIndividuals, b.Timing == TimingBeforeIndividuals; ba != bb {
+			return ba
+		}
 		if ra, rb := audienceRank(a.Audience), audienceRank(b.Audience); ra != rb {
 			return ra < rb
 		}
@@ -840,17 +1133,25 @@ func containsSet(sets []breach.ElementSet, s breach.ElementSet) bool {
 	return false
 }
 
-// theRecipient puts a recipient into a sentence: "the Texas Attorney
-// General", "each nationwide consumer reporting agency", "prominent media
-// outlets".
+// theRecipient puts a recipient into a sentence: a capitalised name takes
+// "the" ("the Texas Attorney General"); a phrase starting in lower case is
+// used as written ("nationwide consumer reporting agencies", "the
+// competent supervisory authority"). Rule files may not start a recipient
+// with a capitalised determiner ("Each …"), which would read wrongly here.
 func theRecipient(r string) string {
-	first, _, _ := strings.Cut(r, " ")
-	switch first {
-	case "The", "Each", "Every", "All", "Any":
-		return strings.ToLower(first) + r[len(first):]
-	}
-	if r != "" && r[0] >= 'a' && r[0] <= 'z' {
+	if r == "" || r[0] >= 'a' && r[0] <= 'z' {
 		return r
 	}
 	return "the " + r
+}
+
+// RecipientPhrase returns the obligation's recipient as it reads inside a
+// sentence, after "notify": "the Texas Attorney General", "nationwide
+// consumer reporting agencies".
+func (o *Obligation) RecipientPhrase() string {
+	if o.Audience == AudienceIndividuals && o.Recipient != "" {
+		// "Affected residents of Texas" → "affected residents of Texas".
+		return strings.ToLower(o.Recipient[:1]) + o.Recipient[1:]
+	}
+	return theRecipient(o.Recipient)
 }

@@ -3,6 +3,8 @@ package law_test
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -107,7 +109,7 @@ func TestEngineDecisions(t *testing.T) {
 			want: []string{
 				"US regulator Fixture Regulator: required=true affected=501 2026-12-03",
 				"US individuals Affected US residents: required=true affected=501 2026-12-10",
-				"US media Prominent media outlets: required=true affected=501 target 2026-12-10 (conditional)",
+				"US media prominent media outlets serving the State: required=false affected=501 -",
 			},
 			idp: 24,
 		},
@@ -115,8 +117,48 @@ func TestEngineDecisions(t *testing.T) {
 			name: "fin-at-500-boundaries",
 			want: []string{
 				"US individuals Affected US residents: required=true affected=500 2027-01-14",
-				"US media Prominent media outlets: required=true affected=500 target 2027-01-14 (conditional)",
+				"US-FL media prominent media outlets serving the State (Florida): required=true affected=500 target 2027-01-14",
 				"US regulator Fixture Regulator: required=false affected=500 -",
+			},
+		},
+		{
+			name: "fin-media-per-state",
+			want: []string{
+				"US regulator Fixture Regulator: required=true affected=1320 2026-11-09",
+				"US individuals Affected US residents: required=true affected=1320 2026-11-17",
+				"US-NY media prominent media outlets serving the State (New York): required=true affected=500 target 2026-11-17",
+				"US-TX media prominent media outlets serving the State (Texas): required=true affected=600 target 2026-11-17",
+				"US media prominent media outlets serving the State: required=false affected=220 -",
+			},
+			idp: 24,
+		},
+		{
+			name: "md-timing",
+			want: []string{
+				"US-MD regulator Fixture Attorney General: required=true affected=600 2026-12-17",
+				"US-MD individuals Affected residents of Maryland: required=true affected=600 2026-12-17",
+				"US-MD law_enforcement Fixture State Police: required=true affected=600 2026-12-17",
+				"US-MD regulator Fixture Attorney General (sample copy): required=true affected=600 2027-01-01",
+			},
+		},
+		{
+			name: "md-government-no-harm",
+			want: []string{
+				"US-MD regulator Fixture Auditor: required=true affected=700 2026-11-05 !",
+				"US-MD regulator Fixture Attorney General: required=true affected=700 2026-12-17",
+				"US-MD individuals Affected residents of Maryland: required=true affected=700 2026-12-17",
+				"US-MD law_enforcement Fixture State Police: required=true affected=700 2026-12-17",
+				"US-MD regulator Fixture Attorney General (sample copy): required=true affected=700 2027-01-01",
+				"US-MD regulator Fixture Attorney General (no-harm copy): required=true affected=700 2026-11-12 (conditional)",
+			},
+		},
+		{
+			name: "nj-targets",
+			want: []string{
+				"US-NJ consumer_reporting_agencies nationwide consumer reporting agencies: required=true affected=100 2026-11-12",
+				"US-NJ law_enforcement Fixture State Police: required=true affected=100 target 2026-11-22",
+				"US-NJ individuals Affected residents of New Jersey: required=true affected=100 target 2026-11-22",
+				"US-NJ regulator Fixture Attorney General: required=true affected=100 target 2026-11-30",
 			},
 		},
 		{
@@ -238,5 +280,235 @@ func TestAssessLargeGroups(t *testing.T) {
 		if !o.Required || o.Affected != 150_000_000 {
 			t.Errorf("%s %s: required=%v affected=%d, want required for 150000000", o.Audience, o.Recipient, o.Required, o.Affected)
 		}
+	}
+}
+
+// find returns the obligation of p to recipient, failing the test when
+// there is none.
+func find(tb testing.TB, p *law.Plan, recipient string) law.Obligation {
+	tb.Helper()
+	for _, o := range p.Obligations {
+		if o.Recipient == recipient {
+			return o
+		}
+	}
+	tb.Fatalf("no obligation to %q", recipient)
+	return law.Obligation{}
+}
+
+// TestAssessTimingRelativeToIndividuals checks notices dated from the
+// notice to individuals: the date, the Timing, the citation and the words
+// that say so.
+func TestAssessTimingRelativeToIndividuals(t *testing.T) {
+	reg := mustLoadFixtures(t)
+	md := mustAssessFile(t, reg, "testdata/engine/md-timing.yaml")
+	nj := mustAssessFile(t, reg, "testdata/engine/nj-targets.yaml")
+	tests := []struct {
+		name                  string
+		plan                  *law.Plan
+		recipient             string
+		timing, citation, why string
+		deadline, target      string
+	}{
+		{
+			name: "before individuals, on their deadline", plan: md, recipient: "Fixture Attorney General",
+			timing: law.TimingBeforeIndividuals, citation: "Fixture § 2(a) (before individuals)", deadline: "2026-12-17",
+			why: "before the notice to individuals (send this first), so by 2026-12-17 at the latest, the individuals' deadline",
+		},
+		{
+			name: "with individuals", plan: md, recipient: "Fixture State Police",
+			timing: law.TimingWithIndividuals, citation: "Fixture § 1 (individuals)", deadline: "2026-12-17",
+			why: "at the same time as the notice to individuals, so by 2026-12-17 at the latest, the individuals' deadline",
+		},
+		{
+			name: "15 days after individuals", plan: md, recipient: "Fixture Attorney General (sample copy)",
+			timing: law.TimingAfterIndividuals, citation: "Fixture § 2(f) (sample within 15 days)", deadline: "2027-01-01",
+			why: "within 15 days of the notice to individuals: by 2027-01-01 if they are told on their last day (2026-12-17); sooner if they are told sooner",
+		},
+		{
+			name: "before individuals who have only a target", plan: nj, recipient: "Fixture State Police",
+			timing: law.TimingBeforeIndividuals, citation: "Fixture NJ § 1", target: "2026-11-22",
+			why: "before the notice to individuals (send this first), which has no fixed deadline; recommended target 2026-11-22, the individuals' recommended target",
+		},
+		{
+			name: "5 business days after a target skips Thanksgiving", plan: nj, recipient: "Fixture Attorney General",
+			timing: law.TimingAfterIndividuals, citation: "Fixture NJ § 1", target: "2026-11-30",
+			why: "recommended target 2026-11-30 (weekends and US federal holidays skipped), 5 business days after the individuals' recommended target (2026-11-22)",
+		},
+		{
+			name: "with individuals, but the law's own deadline is earlier", plan: nj, recipient: "nationwide consumer reporting agencies",
+			timing: law.TimingWithIndividuals, citation: "Fixture NJ § 1", deadline: "2026-11-12",
+			why: "at the same time as the notice to individuals (the individuals' recommended target is 2026-11-22) and within 10 days of discovery (2026-11-02), by 2026-11-12",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := find(t, tt.plan, tt.recipient)
+			if o.Timing != tt.timing {
+				t.Errorf("timing = %q, want %q", o.Timing, tt.timing)
+			}
+			if o.Citation != tt.citation {
+				t.Errorf("citation = %q, want %q", o.Citation, tt.citation)
+			}
+			if got := dateString(o.Deadline); got != tt.deadline {
+				t.Errorf("deadline = %s, want %s", got, tt.deadline)
+			}
+			if got := dateString(o.Target); got != tt.target {
+				t.Errorf("target = %s, want %s", got, tt.target)
+			}
+			if !strings.Contains(o.Why, tt.why) {
+				t.Errorf("why = %q, want it to contain %q", o.Why, tt.why)
+			}
+		})
+	}
+	// A notice due before the individuals' is listed before theirs even on
+	// the same date.
+	for _, p := range []*law.Plan{md, nj} {
+		before, indiv := -1, -1
+		for i, o := range p.Obligations {
+			switch {
+			case o.Timing == law.TimingBeforeIndividuals:
+				before = i
+			case o.Audience == law.AudienceIndividuals:
+				indiv = i
+			}
+		}
+		if before < 0 || indiv < 0 || before > indiv {
+			t.Errorf("notice before individuals at %d, individuals at %d: want it listed first\n%s", before, indiv, strings.Join(summary(p), "\n"))
+		}
+	}
+}
+
+func dateString(d *law.Date) string {
+	if d == nil {
+		return ""
+	}
+	return d.String()
+}
+
+// TestAssessNoticeSectors checks that a notice limited to some sectors is
+// dropped, with a note, for other entities and due for those sectors.
+func TestAssessNoticeSectors(t *testing.T) {
+	reg := mustLoadFixtures(t)
+	disc := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	pop := []breach.StatGroup{{Jurisdiction: "US-MD", Elements: breach.NewElementSet(breach.ElementName, breach.ElementSSN), Count: 10}}
+	for _, tt := range []struct {
+		sectors []string
+		listed  bool
+	}{
+		{nil, false},
+		{[]string{"financial_institution"}, false},
+		{[]string{"financial_institution", "government"}, true},
+	} {
+		p, err := reg.Assess(law.Facts{Discovered: disc, HarmLikely: breach.Yes, Sectors: tt.sectors}, pop, disc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed := false
+		for _, o := range p.Obligations {
+			listed = listed || o.Recipient == "Fixture Auditor"
+		}
+		noted := slices.Contains(p.Notes, "US-MD: the notice to the Fixture Auditor is owed only by government agencies; not listed (declare the sector if the entity is one).")
+		if listed != tt.listed || noted == tt.listed {
+			t.Errorf("sectors %v: listed=%v noted=%v, want listed=%v and a note only when not listed", tt.sectors, listed, noted, tt.listed)
+		}
+	}
+}
+
+// TestAssessNoHarmWithoutExemption checks a recorded no-harm determination
+// under a law that allows no exemption: notices stay required, the why and
+// the notes say the determination was not relied on, and a no-harm notice
+// for a narrower exception appears only then, as conditional.
+func TestAssessNoHarmWithoutExemption(t *testing.T) {
+	reg := mustLoadFixtures(t)
+	disc := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	pop := []breach.StatGroup{{Jurisdiction: "US-MD", Elements: breach.NewElementSet(breach.ElementName, breach.ElementSSN), Count: 600}}
+	for _, harm := range []breach.Tristate{breach.No, breach.Yes, breach.Unknown} {
+		p, err := reg.Assess(law.Facts{Discovered: disc, HarmLikely: harm}, pop, disc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		indiv := find(t, p, "Affected residents of Maryland")
+		if !indiv.Required {
+			t.Errorf("harm %s: individuals not required", harm)
+		}
+		const ignored = "no-harm determination (harm_likely: false) not relied on"
+		if got := strings.Contains(indiv.Why, ignored); got != (harm == breach.No) {
+			t.Errorf("harm %s: why mentions the determination not relied on: %v\n%s", harm, got, indiv.Why)
+		}
+		note := slices.Contains(p.Notes, "A no-harm determination was recorded (harm_likely: false), but US-MD allows no risk-of-harm exemption: its notices are listed as required regardless.")
+		if note != (harm == breach.No) {
+			t.Errorf("harm %s: note = %v", harm, note)
+		}
+		copyListed := false
+		for _, o := range p.Obligations {
+			if o.Recipient == "Fixture Attorney General (no-harm copy)" {
+				copyListed = true
+				if !o.Required || !o.Conditional || o.Deadline == nil || o.Deadline.String() != "2026-11-12" {
+					t.Errorf("no-harm copy: required=%v conditional=%v deadline=%v, want a conditional notice due 2026-11-12", o.Required, o.Conditional, o.Deadline)
+				}
+			}
+		}
+		if copyListed != (harm == breach.No) {
+			t.Errorf("harm %s: no-harm copy listed = %v", harm, copyListed)
+		}
+	}
+}
+
+// TestAssessOutOfSectorRule checks the note for people whose only state
+// law binds other sectors.
+func TestAssessOutOfSectorRule(t *testing.T) {
+	reg := mustLoadFixtures(t)
+	disc := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	pop := []breach.StatGroup{{Jurisdiction: "US-GA", Elements: breach.NewElementSet(breach.ElementName, breach.ElementSSN), Count: 1}}
+	tests := []struct {
+		sectors []string
+		want    string
+	}{
+		{[]string{"retail"}, "US-GA: Georgia's law covers only data brokers and government agencies; it does not apply to a retail entity, so the 1 person here is owed no notice under it"},
+		{nil, "it does not apply to an entity with no declared sector, so"},
+		{[]string{"financial_institution"}, "it does not apply to a financial institution, so"},
+		{[]string{"insurance_licensee", "retail"}, "it does not apply to an entity in the insurance_licensee and retail sectors, so"},
+	}
+	for _, tt := range tests {
+		p, err := reg.Assess(law.Facts{Discovered: disc, Sectors: tt.sectors}, pop, disc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, n := range p.Notes {
+			found = found || strings.Contains(n, tt.want)
+		}
+		if !found || len(p.Obligations) != 0 {
+			t.Errorf("sectors %v: want no obligations and a note containing %q; notes:\n%s", tt.sectors, tt.want, strings.Join(p.Notes, "\n"))
+		}
+	}
+	p, err := reg.Assess(law.Facts{Discovered: disc, Sectors: []string{"data_broker"}}, pop, disc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Obligations) == 0 {
+		t.Errorf("data broker: the Georgia-like rule must apply")
+	}
+}
+
+// TestRecipientPhrase checks how recipients read inside a sentence.
+func TestRecipientPhrase(t *testing.T) {
+	tests := []struct {
+		name string
+		o    law.Obligation
+		want string
+	}{
+		{"capitalised name takes the", law.Obligation{Audience: law.AudienceRegulator, Recipient: "Texas Attorney General"}, "the Texas Attorney General"},
+		{"lower-case phrase as written", law.Obligation{Audience: law.AudienceCRAs, Recipient: "nationwide consumer reporting agencies"}, "nationwide consumer reporting agencies"},
+		{"lower-case phrase with its article", law.Obligation{Audience: law.AudienceRegulator, Recipient: "the competent supervisory authority"}, "the competent supervisory authority"},
+		{"individuals", law.Obligation{Audience: law.AudienceIndividuals, Recipient: "Affected residents of Texas"}, "affected residents of Texas"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.o.RecipientPhrase(); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -43,7 +43,7 @@ func (p *Plan) WriteICS(w io.Writer, name string, now time.Time) error {
 		if o.Conditional {
 			kind = "If it applies: " + strings.ToLower(kind[:1]) + kind[1:]
 		}
-		summary := fmt.Sprintf("%s: notify %s (%s, %s)", kind, o.Recipient, o.Jurisdiction, o.Regime)
+		summary := fmt.Sprintf("%s: notify %s (%s, %s)", kind, o.RecipientPhrase(), o.Jurisdiction, o.Regime)
 		var desc strings.Builder
 		fmt.Fprintf(&desc, "%s\n\nWhy: %s\n\nThe law: %s (%s; reviewed %s)\n", summary, o.Why, o.DeadlineText, o.Citation, o.Reviewed)
 		if o.DeadlineAt != nil {

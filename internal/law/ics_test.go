@@ -134,10 +134,10 @@ func TestWriteICS(t *testing.T) {
 		got = append(got, e["DTSTART"]+" "+unescapeICS(e["SUMMARY"]))
 	}
 	want := []string{
-		"20261105 Deadline: notify Supervisory authority (DE, eu_gdpr)",
-		"20261202 Deadline: notify Texas Attorney General (US-TX, US-TX)",
-		"20270101 Deadline: notify Affected residents of Texas (US-TX, US-TX)",
-		"20261105 Target (no fixed deadline): notify Affected people in DE (DE, eu_gdpr)",
+		"20261105 Deadline: notify the Supervisory authority (DE, eu_gdpr)",
+		"20261202 Deadline: notify the Texas Attorney General (US-TX, US-TX)",
+		"20270101 Deadline: notify affected residents of Texas (US-TX, US-TX)",
+		"20261105 Target (no fixed deadline): notify affected people in DE (DE, eu_gdpr)",
 		"20261109 Our goal: everyone notified (7 days after discovery)",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -126,7 +126,7 @@ func TestParseRuleInvalid(t *testing.T) {
 		{
 			name: "deadline from an unknown event",
 			old:  "{amount: 30, unit: days, from: determination}", new: "{amount: 30, unit: days, from: consumer_notice}",
-			want: []string{`us/tx.yaml:23: notices[0].deadline.from: "consumer_notice" is not one of discovery, determination, awareness, notice_from_vendor`},
+			want: []string{`us/tx.yaml:23: notices[0].deadline.from: "consumer_notice" is not one of discovery, determination, awareness, notice_from_vendor, individual_notice`},
 		},
 		{
 			name: "deadline of zero days",
@@ -202,7 +202,84 @@ func TestParseRuleInvalid(t *testing.T) {
 		{
 			name: "no-harm notice without a no-harm exemption",
 			old:  "    text: \"not later than the 30th", new: "    only_if_no_harm_determination: true\n    text: \"not later than the 30th",
-			want: []string{`us/tx.yaml:24: notices[0].only_if_no_harm_determination: true, but the rule has no risk-of-harm exemption (risk_of_harm.exemption is false)`},
+			want: []string{`us/tx.yaml:24: notices[0].only_if_no_harm_determination: true, but the rule has no general risk-of-harm exemption (risk_of_harm.exemption is false): say in condition which narrower no-harm exception the notice belongs to`},
+		},
+		{
+			name: "unknown timing",
+			old:  "    text: \"not later than the 30th", new: "    timing: first\n    text: \"not later than the 30th",
+			want: []string{`us/tx.yaml:24: notices[0].timing: "first" is not one of before_individuals, with_individuals`},
+		},
+		{
+			name: "timing and a deadline from the individual notice",
+			old:  "{amount: 30, unit: days, from: determination}", new: "{amount: 15, unit: days, from: individual_notice}\n    timing: before_individuals",
+			want: []string{`us/tx.yaml:24: notices[0].timing: before_individuals, but the deadline runs from individual_notice (after them): give one or the other`},
+		},
+		{
+			name: "individuals' own deadline from the individual notice",
+			old:  "{amount: 60, unit: days, from: determination}", new: "{amount: 60, unit: days, from: individual_notice}",
+			want: []string{`us/tx.yaml:17: individuals.deadline.from: individual_notice dates notices to others from the notice to individuals; the individuals' own deadline needs another event`},
+		},
+		{
+			name: "hours from the individual notice",
+			old:  "{amount: 30, unit: days, from: determination}", new: "{amount: 24, unit: hours, from: individual_notice}",
+			want: []string{`us/tx.yaml:23: notices[0].deadline.unit: hours cannot run from individual_notice, which the engine knows only as a date: use days or business_days`},
+		},
+		{
+			name: "timing without a duty to notify individuals",
+			old:  "  required: true\n", new: "  required: false\n",
+			new2: [2]string{"    text: \"not later than the 30th", "    timing: with_individuals\n    text: \"not later than the 30th"},
+			want: []string{`us/tx.yaml:24: notices[0].timing: dated from the notice to individuals, but the rule sets no duty to notify them (individuals.required is false)`},
+		},
+		{
+			name: "recipient starting with a capitalised determiner",
+			old:  "recipient: Texas Attorney General", new: "recipient: Each nationwide consumer reporting agency",
+			want: []string{`us/tx.yaml:21: notices[0].recipient: "Each nationwide consumer reporting agency": write a noun phrase that reads inside a sentence ("notify the Texas Attorney General", "notify nationwide consumer reporting agencies"): the engine adds "the" before a capitalised name, and a phrase starting in lower case is used as written`},
+		},
+		{
+			name: "unknown notice sector",
+			old:  "    text: \"not later than the 30th", new: "    sectors: [hospital]\n    text: \"not later than the 30th",
+			want: []string{`us/tx.yaml:24: notices[0].sectors[0]: "hospital" is not one of hipaa_covered_entity, hipaa_business_associate, financial_institution, sec_registrant, nydfs_licensee, health_app_vendor, government, data_broker, insurance_licensee, card_merchant`},
+		},
+		{
+			name: "notice sector outside the rule's sectors",
+			old:  "    text: \"not later than the 30th", new: "    sectors: [government]\n    text: \"not later than the 30th",
+			new2: [2]string{"confidence: high", "confidence: high\napplies_to_sectors: [data_broker]"},
+			want: []string{`us/tx.yaml:25: notices[0].sectors[0]: "government" is not in applies_to_sectors, so the notice could never be due`},
+		},
+		{
+			name: "per-jurisdiction threshold in a state rule",
+			old:  "    text: \"not later than the 30th", new: "    threshold_scope: jurisdiction\n    text: \"not later than the 30th",
+			want: []string{`us/tx.yaml:24: notices[0].threshold_scope: jurisdiction has no effect: the rule lists no whole country (such as US) whose residents could be counted subdivision by subdivision`},
+		},
+		{
+			name: "unknown threshold scope",
+			old:  "    text: \"not later than the 30th", new: "    threshold_scope: state\n    text: \"not later than the 30th",
+			want: []string{`us/tx.yaml:24: notices[0].threshold_scope: "state" is not one of total, jurisdiction`},
+		},
+		{
+			name: "conditional content item with an unknown element",
+			old:  "required: [description_of_incident]", new: "required: [description_of_incident, {item: toll_free_numbers, when: [ssn, sn]}]",
+			want: []string{`us/tx.yaml:26: content.required[1].when[1]: "sn" is not a data element (see internal/breach/element.go) (did you mean "ssn"?)`},
+		},
+		{
+			name: "conditional content item with an empty when",
+			old:  "required: [description_of_incident]", new: "required: [description_of_incident, {item: toll_free_numbers, when: []}]",
+			want: []string{`us/tx.yaml:26: content.required[1].when: empty: write the item alone when it is always required`},
+		},
+		{
+			name: "conditional content item with a misspelt key",
+			old:  "required: [description_of_incident]", new: "required: [description_of_incident, {item: toll_free_numbers, whn: [ssn]}]",
+			want: []string{`us/tx.yaml:26: content.required[1]: unknown field "whn" (did you mean "when"?)`},
+		},
+		{
+			name: "conditional content item without an item",
+			old:  "required: [description_of_incident]", new: "required: [description_of_incident, {when: [ssn]}]",
+			want: []string{`us/tx.yaml:26: content.required[1]: item: required, such as {item: toll_free_numbers, when: [ssn]}`},
+		},
+		{
+			name: "content item listed plain and conditionally",
+			old:  "required: [description_of_incident]", new: "required: [description_of_incident, {item: description_of_incident, when: [ssn]}]",
+			want: []string{`us/tx.yaml:26: content.required[1]: "description_of_incident" is listed twice`},
 		},
 		{
 			name: "key given twice",
@@ -276,5 +353,44 @@ func TestParseFSDuplicateIDs(t *testing.T) {
 	}
 	if msg := breach.ErrorMessage(err); !strings.HasPrefix(msg, "2 problem(s) in rule files:\n") {
 		t.Errorf("message = %q", msg)
+	}
+}
+
+// TestRequiredContent checks both forms of content.required and the
+// content returned for an element set.
+func TestRequiredContent(t *testing.T) {
+	src := strings.Replace(validRule, "required: [description_of_incident]", `required:
+    - description_of_incident
+    - {item: toll_free_numbers, when: [ssn, drivers_license]}
+    - item: password_change_advice
+      when: [password, security_qa]`, 1)
+	r, errs := law.ParseRule("us/tx.yaml", []byte(src))
+	if errs != nil {
+		t.Fatalf("rule rejected:\n%v", errs)
+	}
+	// Callers that do not know the elements see every item, as before.
+	if diff := cmp.Diff([]string{"description_of_incident", "toll_free_numbers", "password_change_advice"}, r.Content.Required); diff != "" {
+		t.Errorf("Content.Required (-want +got):\n%s", diff)
+	}
+	set := func(es ...breach.DataElement) breach.ElementSet { return breach.NewElementSet(es...) }
+	tests := []struct {
+		name    string
+		exposed breach.ElementSet
+		want    []breach.ContentItem
+	}{
+		{"nothing conditional", set(breach.ElementName, breach.ElementDOB), []breach.ContentItem{"description_of_incident"}},
+		{"ssn", set(breach.ElementName, breach.ElementSSN), []breach.ContentItem{"description_of_incident", "toll_free_numbers"}},
+		{"credentials", set(breach.ElementEmail, breach.ElementPassword), []breach.ContentItem{"description_of_incident", "password_change_advice"}},
+		{"both", set(breach.ElementDriversLicense, breach.ElementSecurityQA), []breach.ContentItem{"description_of_incident", "toll_free_numbers", "password_change_advice"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, r.RequiredContent(tt.exposed)); diff != "" {
+				t.Errorf("RequiredContent(%s) (-want +got):\n%s", tt.exposed, diff)
+			}
+		})
+	}
+	if got := r.Line("content.required[2].when"); got != 30 {
+		t.Errorf("line of content.required[2].when = %d, want 30", got)
 	}
 }

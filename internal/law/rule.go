@@ -79,6 +79,18 @@ func (r *Rule) compile() {
 	r.withName = sets(r.PersonalInformation.WithName)
 	r.withoutName = sets(r.PersonalInformation.WithoutName)
 	r.idWhen = elementSet(r.IdentityProtection.When)
+	if len(r.Content.Items) == 0 {
+		// Built in Go with the plain list only.
+		for _, it := range r.Content.Required {
+			r.Content.Items = append(r.Content.Items, ContentRequirement{Item: it})
+		}
+	}
+	r.Content.Required = make([]string, 0, len(r.Content.Items))
+	for i := range r.Content.Items {
+		it := &r.Content.Items[i]
+		it.when = elementSet(it.When)
+		r.Content.Required = append(r.Content.Required, it.Item)
+	}
 }
 
 func elementSet(keys []string) breach.ElementSet {
@@ -180,6 +192,34 @@ const (
 	FromDetermination    = "determination"
 	FromAwareness        = "awareness"
 	FromNoticeFromVendor = "notice_from_vendor"
+	// FromIndividualNotice counts a notice's period from the notice to the
+	// affected individuals (CA: the sample copy within 15 days after it).
+	// Only notices to others may use it, in days or business days.
+	FromIndividualNotice = "individual_notice"
+)
+
+// Timings of a notice relative to the notice to individuals.
+const (
+	// TimingBeforeIndividuals: the notice must be given before the
+	// individuals are told (Maryland's Attorney General).
+	TimingBeforeIndividuals = "before_individuals"
+	// TimingWithIndividuals: at the same time as the individuals are told
+	// (Montana, Nebraska, Pennsylvania).
+	TimingWithIndividuals = "with_individuals"
+	// TimingAfterIndividuals marks obligations dated from the individuals'
+	// notice by a deadline with from: individual_notice. It is set on
+	// obligations only, never written in rule files.
+	TimingAfterIndividuals = "after_individuals"
+)
+
+// Threshold scopes: what a notice's threshold counts.
+const (
+	// ScopeTotal counts every affected person the rule covers (the default).
+	ScopeTotal = "total"
+	// ScopeJurisdiction counts the residents of each state or subdivision
+	// separately, for rules that cover a whole country (HIPAA's media notice:
+	// more than 500 residents of one State).
+	ScopeJurisdiction = "jurisdiction"
 )
 
 // Period describes the deadline in words: "30 days", "10 business days",
@@ -206,17 +246,178 @@ type Notice struct {
 	// Condition is free text for conditions the engine cannot evaluate.
 	Condition string `yaml:"condition" json:"condition,omitempty"`
 	// OnlyIfNoHarmDetermination is true when the notice is due only when
-	// the entity relies on the no-harm exemption.
+	// the entity relies on the no-harm exemption. Where the rule has no
+	// general exemption (risk_of_harm.exemption false) the notice stands for
+	// a narrower exception that Condition describes, and is listed as
+	// conditional whenever a no-harm determination is recorded.
 	OnlyIfNoHarmDetermination bool `yaml:"only_if_no_harm_determination" json:"only_if_no_harm_determination"`
+	// Timing places the notice relative to the notice to individuals:
+	// before_individuals or with_individuals; empty when it is not tied to
+	// it. The engine dates it from the individuals' deadline or target.
+	Timing string `yaml:"timing" json:"timing,omitempty"`
+	// Citation is the provision requiring this notice, shown instead of the
+	// rule's first citation; empty means the rule's first citation.
+	Citation string `yaml:"citation" json:"citation,omitempty"`
+	// Sectors limits the notice to entities in one of these sectors (a
+	// public-agency duty, a copy owed by HIPAA covered entities); empty
+	// means every entity the rule applies to.
+	Sectors []string `yaml:"sectors" json:"sectors,omitempty"`
+	// ThresholdScope says what Threshold counts: total (every person the
+	// rule covers, the default) or jurisdiction (the residents of each
+	// state or subdivision separately, for rules that cover a country).
+	ThresholdScope string `yaml:"threshold_scope" json:"threshold_scope,omitempty"`
+}
+
+// AppliesTo reports whether the notice is owed by an entity in the given
+// sectors: notices with no sectors are owed by every entity.
+func (n *Notice) AppliesTo(sectors []string) bool {
+	if len(n.Sectors) == 0 {
+		return true
+	}
+	for _, s := range sectors {
+		if contains(n.Sectors, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// CitationOr returns the notice's own citation, or def when it has none.
+func (n *Notice) CitationOr(def string) string {
+	if strings.TrimSpace(n.Citation) != "" {
+		return n.Citation
+	}
+	return def
 }
 
 // Content is what a notice to individuals must and must not say.
 type Content struct {
-	Required   []string `yaml:"required" json:"required"`
+	// Items are the required content items as written in the file: each is
+	// needed always, or only when one of its When elements was exposed.
+	Items []ContentRequirement `yaml:"required" json:"required_items"`
+	// Required lists every item of Items, whatever its condition, for
+	// callers that do not know the exposed elements (filled when the rule is
+	// parsed). Use Rule.RequiredContent to get the items for one element set.
+	Required   []string `yaml:"-" json:"required"`
 	Prohibited []string `yaml:"prohibited" json:"prohibited"`
 	Headings   []string `yaml:"headings" json:"headings,omitempty"`
 	Title      string   `yaml:"title" json:"title,omitempty"`
 	MinFontPt  int      `yaml:"min_font_pt" json:"min_font_pt,omitempty"`
+}
+
+// ContentRequirement is one required content item of a notice to
+// individuals. In a rule file it is written as the item's key alone
+// ("toll_free_numbers"), or as {item: toll_free_numbers, when: [ssn,
+// drivers_license]} when the law requires it only if one of those elements
+// was exposed.
+type ContentRequirement struct {
+	Item string `yaml:"item" json:"item"`
+	// When lists the elements of which at least one must have been exposed
+	// for the item to be required; empty means always.
+	When []string `yaml:"when" json:"when,omitempty"`
+
+	when breach.ElementSet
+}
+
+// UnmarshalYAML reads a content item key or an {item, when} mapping.
+func (c *ContentRequirement) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" || strings.TrimSpace(n.Value) == "" {
+			return fmt.Errorf("expected a content item or {item: …, when: […]}, got nothing")
+		}
+		*c = ContentRequirement{Item: n.Value}
+		return nil
+	case yaml.MappingNode:
+		var out ContentRequirement
+		seen := make(map[string]bool)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if seen[k.Value] {
+				return fmt.Errorf("%q given twice", k.Value)
+			}
+			seen[k.Value] = true
+			switch k.Value {
+			case "item":
+				if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+					return fmt.Errorf("item: expected a content item key")
+				}
+				out.Item = v.Value
+			case "when":
+				if v.Kind != yaml.SequenceNode {
+					return fmt.Errorf("when: expected a list of data elements")
+				}
+				out.When = make([]string, 0, len(v.Content))
+				for _, e := range v.Content {
+					if e.Kind != yaml.ScalarNode {
+						return fmt.Errorf("when: expected a list of data elements")
+					}
+					out.When = append(out.When, e.Value)
+				}
+			default:
+				return fmt.Errorf("unknown field %q%s", k.Value, suggest(k.Value, []string{"item", "when"}))
+			}
+		}
+		if out.Item == "" {
+			return fmt.Errorf("item: required, such as {item: toll_free_numbers, when: [ssn]}")
+		}
+		*c = out
+		return nil
+	}
+	return fmt.Errorf("expected a content item or {item: …, when: […]}, got %s", describe(n))
+}
+
+// MarshalYAML writes an unconditional item as its key alone.
+func (c ContentRequirement) MarshalYAML() (any, error) {
+	if len(c.When) == 0 {
+		return c.Item, nil
+	}
+	return struct {
+		Item string   `yaml:"item"`
+		When []string `yaml:"when,flow"`
+	}{c.Item, c.When}, nil
+}
+
+// RequiredFor reports whether the item is required when the elements in
+// exposed were exposed.
+func (c ContentRequirement) RequiredFor(exposed breach.ElementSet) bool {
+	if len(c.When) == 0 {
+		return true
+	}
+	set := c.when
+	if set == 0 {
+		set = elementSet(c.When)
+	}
+	return exposed.HasAny(set)
+}
+
+// RequiredFor returns the required content items for a notice to people
+// whose exposed elements are exposed, in file order: the unconditional
+// items and those whose when-elements include one that was exposed.
+func (c Content) RequiredFor(exposed breach.ElementSet) []breach.ContentItem {
+	out := []breach.ContentItem{}
+	if len(c.Items) == 0 {
+		for _, it := range c.Required {
+			out = append(out, breach.ContentItem(it))
+		}
+		return out
+	}
+	for _, it := range c.Items {
+		if it.RequiredFor(exposed) {
+			out = append(out, breach.ContentItem(it.Item))
+		}
+	}
+	return out
+}
+
+// RequiredContent returns the content items a notice to individuals must
+// carry under the rule for people whose exposed elements are exposed: the
+// items the law always requires and those it requires only when one of
+// their elements was exposed (California's credit-bureau numbers when an
+// SSN or driver's licence number was exposed). The notice package calls it
+// once per group of people with the same element set.
+func (r *Rule) RequiredContent(exposed breach.ElementSet) []breach.ContentItem {
+	return r.Content.RequiredFor(exposed)
 }
 
 // IdentityProtection is a duty to offer free identity-theft prevention or

@@ -33,7 +33,9 @@ var (
 	kinds       = []string{KindState, KindFederal, KindSector, KindCountry}
 	confidences = []string{"high", "medium", "low"}
 	units       = []string{UnitDays, UnitBusinessDays, UnitHours}
-	fromEvents  = []string{FromDiscovery, FromDetermination, FromAwareness, FromNoticeFromVendor}
+	fromEvents  = []string{FromDiscovery, FromDetermination, FromAwareness, FromNoticeFromVendor, FromIndividualNotice}
+	timings     = []string{TimingBeforeIndividuals, TimingWithIndividuals}
+	scopes      = []string{ScopeTotal, ScopeJurisdiction}
 	audiences   = []string{AudienceRegulator, AudienceCRAs, AudienceMedia, AudienceCoveredEntity, AudienceLawEnforce, AudienceOther}
 	methods     = []string{"written", "electronic", "telephone", "substitute"}
 )
@@ -46,6 +48,66 @@ func Sectors() []string {
 		"sec_registrant", "nydfs_licensee", "health_app_vendor", "government", "data_broker",
 		"insurance_licensee", "card_merchant",
 	}
+}
+
+// sectorNames are how a sector reads in explanations: the plural for "the
+// law covers only …" and the singular with its article for "it does not
+// apply to …".
+var sectorNames = map[string][2]string{
+	"hipaa_covered_entity":     {"HIPAA covered entities", "a HIPAA covered entity"},
+	"hipaa_business_associate": {"HIPAA business associates", "a HIPAA business associate"},
+	"financial_institution":    {"financial institutions", "a financial institution"},
+	"sec_registrant":           {"SEC registrants", "an SEC registrant"},
+	"nydfs_licensee":           {"entities regulated by the New York DFS", "an entity regulated by the New York DFS"},
+	"health_app_vendor":        {"vendors of personal health records and health apps", "a vendor of personal health records or health apps"},
+	"government":               {"government agencies", "a government agency"},
+	"data_broker":              {"data brokers", "a data broker"},
+	"insurance_licensee":       {"insurance licensees", "an insurance licensee"},
+	"card_merchant":            {"card merchants", "a card merchant"},
+}
+
+// sectorsPlural names sectors for "covers only …": "data brokers and
+// government agencies".
+func sectorsPlural(sectors []string) string {
+	names := make([]string, len(sectors))
+	for i, s := range sectors {
+		names[i] = strings.ReplaceAll(s, "_", " ")
+		if n, ok := sectorNames[s]; ok {
+			names[i] = n[0]
+		}
+	}
+	return joinAnd(names, "and")
+}
+
+// entityDescription names an entity by its declared sectors for "it does
+// not apply to …": "a retail entity", "a financial institution", "an
+// entity with no declared sector".
+func entityDescription(sectors []string) string {
+	switch len(sectors) {
+	case 0:
+		return "an entity with no declared sector"
+	case 1:
+		if n, ok := sectorNames[sectors[0]]; ok {
+			return n[1]
+		}
+		name := strings.ReplaceAll(sectors[0], "_", " ")
+		if name != "" && strings.ContainsRune("aeiou", rune(name[0])) {
+			return "an " + name + " entity"
+		}
+		return "a " + name + " entity"
+	}
+	return "an entity in the " + joinAnd(sectors, "and") + " sectors"
+}
+
+// joinAnd joins words as prose: "a", "a and b", "a, b and c".
+func joinAnd(words []string, and string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " " + and + " " + words[len(words)-1]
 }
 
 var (
@@ -68,6 +130,9 @@ func (r *Rule) validate() FieldErrors {
 		v.fail("encryption.key_compromise_voids", "set without a safe harbour (encryption.safe_harbor is false)")
 	}
 	v.deadline("individuals.deadline", r.Individuals.Deadline)
+	if d := r.Individuals.Deadline; d != nil && d.From == FromIndividualNotice {
+		v.fail("individuals.deadline.from", "individual_notice dates notices to others from the notice to individuals; the individuals' own deadline needs another event")
+	}
 	if strings.TrimSpace(r.Individuals.Text) == "" {
 		v.fail("individuals.text", "required: the law's words for when individuals must be told (or why they need not be)")
 	}
@@ -80,10 +145,18 @@ func (r *Rule) validate() FieldErrors {
 	for i, n := range r.Notices {
 		v.notice(fmt.Sprintf("notices[%d]", i), n)
 	}
-	v.contentItems("content.required", r.Content.Required)
+	required := make([]string, len(r.Content.Items))
+	for i, it := range r.Content.Items {
+		required[i] = it.Item
+		if it.When != nil && len(it.When) == 0 {
+			v.fail(fmt.Sprintf("content.required[%d].when", i), "empty: write the item alone when it is always required")
+		}
+		v.elements(fmt.Sprintf("content.required[%d].when", i), it.When)
+	}
+	v.contentItems("content.required", required)
 	v.contentItems("content.prohibited", r.Content.Prohibited)
 	for i, c := range r.Content.Prohibited {
-		if contains(r.Content.Required, c) {
+		if contains(required, c) {
 			v.fail(fmt.Sprintf("content.prohibited[%d]", i), "%q is also required", c)
 		}
 	}
@@ -260,9 +333,71 @@ func (v *validator) notice(field string, n Notice) {
 		v.fail(field+".text", "required: the law's words for when this notice is due")
 	}
 	v.contentItems(field+".content", n.Content)
-	if n.OnlyIfNoHarmDetermination && !v.r.RiskOfHarm.Exemption {
-		v.fail(field+".only_if_no_harm_determination", "true, but the rule has no risk-of-harm exemption (risk_of_harm.exemption is false)")
+	r := v.r
+	if n.OnlyIfNoHarmDetermination && !r.RiskOfHarm.Exemption && strings.TrimSpace(n.Condition) == "" {
+		v.fail(field+".only_if_no_harm_determination", "true, but the rule has no general risk-of-harm exemption (risk_of_harm.exemption is false): say in condition which narrower no-harm exception the notice belongs to")
 	}
+	if n.Citation != "" && strings.TrimSpace(n.Citation) == "" {
+		v.fail(field+".citation", "empty citation")
+	}
+	if first, _, _ := strings.Cut(n.Recipient, " "); contains([]string{"The", "Each", "Every", "All", "Any", "A", "An"}, first) {
+		v.fail(field+".recipient", "%q: write a noun phrase that reads inside a sentence (\"notify the Texas Attorney General\", \"notify nationwide consumer reporting agencies\"): the engine adds \"the\" before a capitalised name, and a phrase starting in lower case is used as written", n.Recipient)
+	}
+
+	// Timing relative to the notice to individuals.
+	fromIndiv := n.Deadline != nil && n.Deadline.From == FromIndividualNotice
+	switch {
+	case n.Timing != "" && !contains(timings, n.Timing):
+		v.fail(field+".timing", "%q is not one of %s", n.Timing, strings.Join(timings, ", "))
+	case n.Timing != "" && fromIndiv:
+		v.fail(field+".timing", "%s, but the deadline runs from individual_notice (after them): give one or the other", n.Timing)
+	}
+	if n.Timing != "" || fromIndiv {
+		what := field + ".timing"
+		if fromIndiv {
+			what = field + ".deadline.from"
+		}
+		switch {
+		case !r.Individuals.Required:
+			v.fail(what, "dated from the notice to individuals, but the rule sets no duty to notify them (individuals.required is false)")
+		case n.OnlyIfNoHarmDetermination:
+			v.fail(what, "dated from the notice to individuals, but the notice is due only after a no-harm determination, when individuals are not told")
+		}
+	}
+	if fromIndiv && n.Deadline.Unit == UnitHours {
+		v.fail(field+".deadline.unit", "hours cannot run from individual_notice, which the engine knows only as a date: use days or business_days")
+	}
+
+	// Sectors.
+	v.oneOfEach(field+".sectors", n.Sectors, Sectors())
+	if len(r.AppliesToSectors) > 0 {
+		for i, s := range n.Sectors {
+			if contains(Sectors(), s) && !contains(r.AppliesToSectors, s) {
+				v.fail(fmt.Sprintf("%s.sectors[%d]", field, i), "%q is not in applies_to_sectors, so the notice could never be due", s)
+			}
+		}
+	}
+
+	// Threshold scope.
+	switch {
+	case n.ThresholdScope == "":
+	case !contains(scopes, n.ThresholdScope):
+		v.fail(field+".threshold_scope", "%q is not one of %s", n.ThresholdScope, strings.Join(scopes, ", "))
+	case n.ThresholdScope == ScopeJurisdiction && !r.coversWholeCountry():
+		v.fail(field+".threshold_scope", "jurisdiction has no effect: the rule lists no whole country (such as US) whose residents could be counted subdivision by subdivision")
+	}
+}
+
+// coversWholeCountry reports whether the rule lists a country code without
+// a subdivision ("US"), so that its people may live in several
+// subdivisions.
+func (r *Rule) coversWholeCountry() bool {
+	for _, j := range r.Jurisdictions {
+		if breach.Jurisdiction(j).Subdivision() == "" {
+			return true
+		}
+	}
+	return false
 }
 
 func (v *validator) oneOfEach(field string, got, allowed []string) {
