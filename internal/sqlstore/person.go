@@ -107,9 +107,12 @@ func (s *Store) FindPerson(ctx context.Context, incidentID int64, externalID str
 
 // FindPeople returns people matching filter in ID order.
 func (s *Store) FindPeople(ctx context.Context, filter breach.PersonFilter) ([]*breach.Person, error) {
-	where, args := []string{"incident_id = ?"}, []any{filter.IncidentID}
+	// Without a key to look up, "+incident_id" keeps the planner off the
+	// (incident_id, pkey) index so that pages are read in id order from the
+	// primary key instead of sorting the whole incident for every page.
+	where, args := []string{"+incident_id = ?"}, []any{filter.IncidentID}
 	if filter.ExternalID != "" {
-		where, args = append(where, "pkey = ?"), append(args, "id:"+filter.ExternalID)
+		where, args = []string{"incident_id = ?", "pkey = ?"}, append(args, "id:"+filter.ExternalID)
 	}
 	if filter.Email != "" {
 		where, args = append(where, "email = ?"), append(args, strings.ToLower(strings.TrimSpace(filter.Email)))
