@@ -189,6 +189,20 @@ type Delivery struct {
 // notice more than once.
 func (d *Delivery) PossibleDuplicate() bool { return d.Sends > 1 || d.InFlightRecoveries > 0 }
 
+// LetterRecipient is the person's name and postal address on one line, as
+// letter deliveries record it: "Pat Doe, 1 Elm St, Austin TX 78701, US".
+func LetterRecipient(p *Person) string {
+	a := p.Address
+	parts := []string{p.Name(), a.Line1, a.Line2, a.City + " " + a.Region + " " + a.PostalCode, a.Country}
+	out := make([]string, 0, len(parts))
+	for _, s := range parts {
+		if s = strings.Join(strings.Fields(s), " "); s != "" {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 // DeliveryEvent is one entry of a delivery's ledger beyond its current
 // state: a deferral with the server's reply, a recovery after a crash, a
 // bounce, a mailing date.

@@ -201,9 +201,13 @@ func (s *Store) EnqueueDeliveries(ctx context.Context, req breach.EnqueueRequest
 	if req.Channel != "" && !req.Channel.Valid() {
 		return nil, breach.Errorf(breach.EINVALID, "channel %q is not email or letter", req.Channel)
 	}
-	c, err := s.FindCampaignByID(ctx, req.CampaignID)
-	if err != nil {
-		return nil, err
+	// A dry run for a campaign not created yet counts everyone as new.
+	c := &breach.Campaign{IncidentID: req.IncidentID}
+	if req.CampaignID != 0 || !req.DryRun {
+		var err error
+		if c, err = s.FindCampaignByID(ctx, req.CampaignID); err != nil {
+			return nil, err
+		}
 	}
 	if c.IncidentID != req.IncidentID {
 		return nil, breach.Errorf(breach.EINVALID, "campaign %d belongs to incident %d, not %d", c.ID, c.IncidentID, req.IncidentID)
@@ -329,7 +333,7 @@ func (s *Store) enqueueLetters(ctx context.Context, campaignID int64, req breach
 				counts.already++
 				continue
 			}
-			page = append(page, letter{p.ID, PostalRecipient(&p)})
+			page = append(page, letter{p.ID, breach.LetterRecipient(&p)})
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -369,27 +373,6 @@ func (s *Store) enqueueLetters(ctx context.Context, campaignID int64, req breach
 			return counts, nil
 		}
 	}
-}
-
-// PostalRecipient is the one-line form of a person's name and postal
-// address that a letter delivery records.
-func PostalRecipient(p *breach.Person) string {
-	a := p.Address
-	s := p.Name() + ", " + a.Line1
-	if a.Line2 != "" {
-		s += ", " + a.Line2
-	}
-	s += ", " + a.City
-	if a.Region != "" {
-		s += " " + a.Region
-	}
-	if a.PostalCode != "" {
-		s += " " + a.PostalCode
-	}
-	if a.Country != "" {
-		s += ", " + a.Country
-	}
-	return s
 }
 
 // AddDelivery adds one delivery; ECONFLICT when the person already has one
