@@ -16,6 +16,7 @@ package deliver
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/mail"
@@ -23,6 +24,7 @@ import (
 	"time"
 
 	"github.com/candor-dev/candor/internal/breach"
+	"github.com/candor-dev/candor/internal/notice"
 )
 
 // Store is what the delivery code needs from the database.
@@ -33,11 +35,22 @@ type Store interface {
 	breach.PersonStore
 }
 
-// Renderer renders one person's notice of an approved campaign.
+// Renderer renders the notices of an approved campaign, one per person.
+// internal/notice's Renderer is the real one.
 type Renderer interface {
-	// Email returns the complete MIME message (headers and body, CRLF line
-	// ends) addressed to the person's e-mail address, and its Message-ID.
-	Email(p *breach.Person) (msg []byte, messageID string, err error)
+	// Email appends to buf[:0] the person's notice as a complete MIME
+	// message (headers and body, CRLF line ends) addressed to their e-mail
+	// address, and returns it with its Message-ID.
+	Email(p *breach.Person, buf []byte) (msg []byte, messageID string, err error)
+	// Letters writes one print-ready PDF holding a letter for each person,
+	// in order, each starting on a new page, and says where each is.
+	Letters(w io.Writer, people []*breach.Person) ([]notice.LetterInfo, error)
+}
+
+// prefetcher is a Renderer that can load what a batch of people needs in
+// one query before they are rendered.
+type prefetcher interface {
+	Prefetch(ctx context.Context, people []*breach.Person) error
 }
 
 // Notices is where the approved notices come from.

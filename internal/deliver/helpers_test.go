@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"mime/quotedprintable"
 	"net/mail"
@@ -17,10 +18,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-pdf/fpdf"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/candor-dev/candor/internal/breach"
 	"github.com/candor-dev/candor/internal/deliver"
+	"github.com/candor-dev/candor/internal/notice"
 	"github.com/candor-dev/candor/internal/postgres"
 	"github.com/candor-dev/candor/internal/sqlite"
 )
@@ -194,11 +197,11 @@ func (testNotices) Renderer(ctx context.Context, c *breach.Campaign) (deliver.Re
 // that is the same each time for a person and campaign.
 type testRenderer struct{ campaign string }
 
-func (r testRenderer) Email(p *breach.Person) ([]byte, string, error) {
+func (r testRenderer) Email(p *breach.Person, buf []byte) ([]byte, string, error) {
 	msgID := fmt.Sprintf("<%s.%d@acme.example>", r.campaign, p.ID)
-	var b bytes.Buffer
-	mw := multipart.NewWriter(&b)
-	fmt.Fprintf(&b, "From: Acme <notices@acme.example>\r\nTo: %s <%s>\r\nSubject: Notice of Data Breach\r\n"+
+	b := bytes.NewBuffer(buf[:0])
+	mw := multipart.NewWriter(b)
+	fmt.Fprintf(b, "From: Acme <notices@acme.example>\r\nTo: %s <%s>\r\nSubject: Notice of Data Breach\r\n"+
 		"Date: %s\r\nMessage-ID: %s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=%q\r\n\r\n",
 		p.Name(), p.Email, time.Now().Format(time.RFC1123Z), msgID, mw.Boundary())
 	for _, part := range []struct{ ctype, body string }{
@@ -215,6 +218,21 @@ func (r testRenderer) Email(p *breach.Person) ([]byte, string, error) {
 	}
 	mw.Close()
 	return b.Bytes(), msgID, nil
+}
+
+// Letters writes a small real PDF: one page per person with the address
+// and a line of text.
+func (r testRenderer) Letters(w io.Writer, people []*breach.Person) ([]notice.LetterInfo, error) {
+	pdf := fpdf.New("P", "in", "Letter", "")
+	var infos []notice.LetterInfo
+	for i, p := range people {
+		pdf.AddPage()
+		pdf.SetFont("Helvetica", "", 11)
+		pdf.MultiCell(0, 0.2, p.Name()+"\n"+p.Address.Line1+"\n"+p.Address.City+" "+p.Address.Region+" "+p.Address.PostalCode, "", "L", false)
+		pdf.MultiCell(0, 0.2, "We are sorry: your data was exposed.", "", "L", false)
+		infos = append(infos, notice.LetterInfo{PersonID: p.ID, ExternalID: p.ExternalID, Reference: "REF-" + p.ExternalID, FirstPage: i + 1, Pages: 1})
+	}
+	return infos, pdf.Output(w)
 }
 
 // recorder is a sink that keeps every message, by recipient, with its

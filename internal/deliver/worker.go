@@ -184,8 +184,27 @@ func (w *Worker) dispatch(ctx context.Context, work chan<- *breach.Delivery, dra
 			w.held[d.ID] = struct{}{}
 		}
 		w.mu.Unlock()
+		w.prefetch(ctx, ds)
 		for _, d := range ds {
 			work <- d
+		}
+	}
+}
+
+// prefetch lets each campaign's renderer load what the batch needs at once.
+func (w *Worker) prefetch(ctx context.Context, ds []*breach.Delivery) {
+	byCampaign := map[int64][]*breach.Person{}
+	for _, d := range ds {
+		if d.Person != nil {
+			byCampaign[d.CampaignID] = append(byCampaign[d.CampaignID], d.Person)
+		}
+	}
+	for id, people := range byCampaign {
+		cs := w.campaign(ctx, id)
+		if pf, ok := cs.renderer.(prefetcher); ok && cs.err == nil {
+			if err := pf.Prefetch(ctx, people); err != nil {
+				w.opts.Logger.Warn("prefetch", "campaign", id, "err", err)
+			}
 		}
 	}
 }
@@ -340,6 +359,7 @@ func (w *Worker) sender(ctx context.Context, work <-chan *breach.Delivery) {
 		}
 	}()
 	dialWait := time.Duration(0)
+	buf := make([]byte, 0, 16<<10)
 	for d := range work {
 		if ctx.Err() != nil {
 			w.finish(d.ID)
@@ -347,7 +367,7 @@ func (w *Worker) sender(ctx context.Context, work <-chan *breach.Delivery) {
 			continue
 		}
 		var ok bool
-		c, ok = w.send(ctx, c, d)
+		c, ok = w.send(ctx, c, d, &buf)
 		if ok {
 			dialWait = 0
 		} else if c == nil {
@@ -361,7 +381,7 @@ func (w *Worker) sender(ctx context.Context, work <-chan *breach.Delivery) {
 // send takes one delivery through render, pacing, the sending mark, the
 // SMTP transaction and its result. It returns the connection to reuse (nil
 // when there is none) and whether a connection was working.
-func (w *Worker) send(ctx context.Context, c *conn, d *breach.Delivery) (*conn, bool) {
+func (w *Worker) send(ctx context.Context, c *conn, d *breach.Delivery, buf *[]byte) (*conn, bool) {
 	defer w.finish(d.ID)
 	cs := w.campaign(ctx, d.CampaignID)
 	if cs.err != nil || cs.paused.Load() {
@@ -378,7 +398,8 @@ func (w *Worker) send(ctx context.Context, c *conn, d *breach.Delivery) (*conn, 
 		w.fail(d, "", fmt.Sprintf("%q is not a deliverable e-mail address", d.Recipient))
 		return c, true
 	}
-	msg, msgID, err := cs.renderer.Email(p)
+	msg, msgID, err := cs.renderer.Email(p, *buf)
+	*buf = msg
 	if err != nil {
 		w.fail(d, "", "render: "+breach.ErrorMessage(err))
 		return c, true
