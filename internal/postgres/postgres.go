@@ -102,8 +102,8 @@ func (db *DB) WriteImportChunk(ctx context.Context, batch *breach.ImportBatch, c
 		return err
 	}
 	defer tx.Rollback()
+	copied := false
 	if len(chunk.People) > 0 {
-		copied := false
 		if !db.upsertOnly(batch.ID) {
 			if copied, err = copyDirect(ctx, tx, conn, batch, chunk); err != nil {
 				return err
@@ -124,7 +124,11 @@ func (db *DB) WriteImportChunk(ctx context.Context, batch *breach.ImportBatch, c
 			}
 		}
 	}
-	if err := sqlstore.AdvanceBatch(ctx, tx, batch, chunk); err != nil {
+	var inserted int64
+	if copied {
+		inserted = int64(len(chunk.People))
+	}
+	if err := sqlstore.AdvanceBatch(ctx, tx, batch, chunk, inserted, len(chunk.People) > 0 && !copied); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
+	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -29,6 +30,9 @@ var migrationFS embed.FS
 type DB struct {
 	*sqlstore.Store
 	path string
+
+	mu         sync.Mutex
+	conflicted map[int64]bool // import batches that met an existing key
 }
 
 var (
@@ -80,22 +84,29 @@ func (db *DB) Path() string { return db.path }
 const rowsPerInsert = 40
 
 var (
-	upsertOne  = upsertSQL(1)
-	upsertMany = upsertSQL(rowsPerInsert)
+	insertOne  = insertSQL(1, false)
+	insertMany = insertSQL(rowsPerInsert, false)
+	upsertOne  = insertSQL(1, true)
+	upsertMany = insertSQL(rowsPerInsert, true)
 )
 
-func upsertSQL(rows int) string {
+func insertSQL(rows int, upsert bool) string {
 	one := "(" + strings.TrimSuffix(strings.Repeat("?,", sqlstore.PersonColumnCount), ",") + ")"
-	return `INSERT INTO people (` + sqlstore.PersonColumns + `) VALUES ` +
-		strings.TrimSuffix(strings.Repeat(one+",", rows), ",") + sqlstore.UpsertConflict()
+	q := `INSERT INTO people (` + sqlstore.PersonColumns + `) VALUES ` + strings.TrimSuffix(strings.Repeat(one+",", rows), ",")
+	if upsert {
+		q += sqlstore.UpsertConflict()
+	}
+	return q
 }
 
-// WriteImportChunk upserts a chunk with prepared multi-row statements inside
-// one transaction, together with the batch checkpoint. The statements run on
-// the driver connection directly: database/sql's per-call work (locking,
-// argument conversion) costs as much as SQLite's own on this path. Rows of
-// one chunk have distinct keys (the importer merged them), so one statement
-// never touches a row twice.
+// WriteImportChunk writes a chunk in one transaction with the batch
+// checkpoint, with prepared multi-row statements run on the driver
+// connection directly (database/sql's per-call locking and argument
+// conversion cost as much as SQLite's own work here). Rows are first tried
+// as plain inserts; a statement that meets an existing key is rolled back
+// by SQLite alone and redone as an upsert, and the batch stays on upserts
+// from then on. Rows of one chunk have distinct keys (the importer merged
+// them), so one statement never touches a row twice.
 func (db *DB) WriteImportChunk(ctx context.Context, batch *breach.ImportBatch, chunk *breach.ImportChunk) error {
 	conn, err := db.DB.Conn(ctx)
 	if err != nil {
@@ -107,10 +118,14 @@ func (db *DB) WriteImportChunk(ctx context.Context, batch *breach.ImportBatch, c
 		return err
 	}
 	defer tx.Rollback()
-	if err := conn.Raw(func(dc any) error { return upsertRows(ctx, dc, batch, chunk.People) }); err != nil {
+	w := &chunkWriter{batch: batch, upsert: db.upsertOnly(batch.ID)}
+	if err := conn.Raw(func(dc any) error { return w.write(ctx, dc, chunk.People) }); err != nil {
 		return err
 	}
-	if err := sqlstore.AdvanceBatch(ctx, tx, batch, chunk); err != nil {
+	if w.upsert {
+		db.setUpsertOnly(batch.ID)
+	}
+	if err := sqlstore.AdvanceBatch(ctx, tx, batch, chunk, w.inserted, w.upserted); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -119,54 +134,109 @@ func (db *DB) WriteImportChunk(ctx context.Context, batch *breach.ImportBatch, c
 	return nil
 }
 
-// upsertRows writes rows through the driver connection dc.
-func upsertRows(ctx context.Context, dc any, batch *breach.ImportBatch, rows []breach.ImportRow) error {
+// chunkWriter writes one chunk's rows through a driver connection.
+type chunkWriter struct {
+	batch    *breach.ImportBatch
+	upsert   bool // plain inserts met an existing key: upsert from now on
+	inserted int64
+	upserted bool
+	stmts    map[string]driver.StmtExecContext
+	args     []any
+	named    []driver.NamedValue
+}
+
+func (w *chunkWriter) write(ctx context.Context, dc any, rows []breach.ImportRow) error {
 	pc, ok := dc.(driver.ConnPrepareContext)
 	if !ok {
 		return fmt.Errorf("sqlite driver connection %T cannot prepare", dc)
 	}
-	whole := len(rows) / rowsPerInsert * rowsPerInsert
-	if err := execRows(ctx, pc, upsertMany, rowsPerInsert, batch, rows[:whole]); err != nil {
-		return err
+	w.stmts = map[string]driver.StmtExecContext{}
+	defer func() {
+		for _, st := range w.stmts {
+			st.(driver.Stmt).Close()
+		}
+	}()
+	for len(rows) > 0 {
+		n := rowsPerInsert
+		if len(rows) < n {
+			n = 1
+		}
+		if err := w.exec(ctx, pc, rows[:n]); err != nil {
+			return err
+		}
+		rows = rows[n:]
 	}
-	return execRows(ctx, pc, upsertOne, 1, batch, rows[whole:])
+	return nil
 }
 
-// execRows runs query, which carries n rows, over rows (a multiple of n).
-func execRows(ctx context.Context, pc driver.ConnPrepareContext, query string, n int, batch *breach.ImportBatch, rows []breach.ImportRow) error {
-	if len(rows) == 0 {
-		return nil
+// exec writes rows with one statement (or one per row when len is 1).
+func (w *chunkWriter) exec(ctx context.Context, pc driver.ConnPrepareContext, rows []breach.ImportRow) error {
+	if !w.upsert {
+		err := w.run(ctx, pc, rows, false)
+		if err == nil {
+			w.inserted += int64(len(rows))
+			return nil
+		}
+		if !strings.Contains(err.Error(), "UNIQUE constraint failed") {
+			return err
+		}
+		w.upsert = true
 	}
-	st, err := pc.PrepareContext(ctx, query)
-	if err != nil {
-		return fmt.Errorf("prepare upsert: %w", err)
+	w.upserted = true
+	return w.run(ctx, pc, rows, true)
+}
+
+func (w *chunkWriter) run(ctx context.Context, pc driver.ConnPrepareContext, rows []breach.ImportRow, upsert bool) error {
+	var q string
+	switch {
+	case len(rows) > 1 && upsert:
+		q = upsertMany
+	case len(rows) > 1:
+		q = insertMany
+	case upsert:
+		q = upsertOne
+	default:
+		q = insertOne
 	}
-	defer st.Close()
-	exec, ok := st.(driver.StmtExecContext)
+	st, ok := w.stmts[q]
 	if !ok {
-		return fmt.Errorf("sqlite statement %T cannot execute with context", st)
+		s, err := pc.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("prepare import statement: %w", err)
+		}
+		if st, ok = s.(driver.StmtExecContext); !ok {
+			s.Close()
+			return fmt.Errorf("sqlite statement %T cannot execute with context", s)
+		}
+		w.stmts[q] = st
 	}
-	args := make([]any, 0, sqlstore.PersonColumnCount)
-	named := make([]driver.NamedValue, n*sqlstore.PersonColumnCount)
-	for i := range named {
-		named[i].Ordinal = i + 1
-	}
-	k := 0
+	w.named = w.named[:0]
 	for i := range rows {
-		args = sqlstore.PersonArgs(args[:0], batch.IncidentID, batch.ID, &rows[i])
-		for _, v := range args {
+		w.args = sqlstore.PersonArgs(w.args[:0], w.batch.IncidentID, w.batch.ID, &rows[i])
+		for _, v := range w.args {
 			if b, ok := v.(int); ok {
 				v = int64(b)
 			}
-			named[k].Value = v
-			k++
-		}
-		if k == len(named) {
-			if _, err := exec.ExecContext(ctx, named); err != nil {
-				return fmt.Errorf("upsert people near %q: %w", rows[i].Key, err)
-			}
-			k = 0
+			w.named = append(w.named, driver.NamedValue{Ordinal: len(w.named) + 1, Value: v})
 		}
 	}
+	if _, err := st.ExecContext(ctx, w.named); err != nil {
+		return fmt.Errorf("import people near %q: %w", rows[0].Key, err)
+	}
 	return nil
+}
+
+func (db *DB) upsertOnly(batchID int64) bool {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.conflicted[batchID]
+}
+
+func (db *DB) setUpsertOnly(batchID int64) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if db.conflicted == nil {
+		db.conflicted = map[int64]bool{}
+	}
+	db.conflicted[batchID] = true
 }

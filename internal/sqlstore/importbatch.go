@@ -39,11 +39,14 @@ func (s *Store) BeginImport(ctx context.Context, b *breach.ImportBatch) (*breach
 }
 
 // AdvanceBatch records a committed chunk's checkpoint and counters inside
-// the chunk's transaction.
-func AdvanceBatch(ctx context.Context, tx *Tx, batch *breach.ImportBatch, chunk *breach.ImportChunk) error {
+// the chunk's transaction. inserted counts the rows the backend wrote as
+// plain inserts; upserted says whether it had to merge into existing rows,
+// in which case FinishImport counts the batch from the people table.
+func AdvanceBatch(ctx context.Context, tx *Tx, batch *breach.ImportBatch, chunk *breach.ImportChunk, inserted int64, upserted bool) error {
 	res, err := tx.Exec(ctx, `UPDATE import_batches SET rows_done = ?, quarantine_bytes = ?, duplicates = duplicates + ?,
-		rejected = rejected + ? WHERE id = ? AND complete = 0`,
-		chunk.RowsDone, chunk.QuarantineBytes, chunk.Counts.Duplicates, chunk.Counts.Rejected, batch.ID)
+		rejected = rejected + ?, imported = imported + ?, upserted = CASE WHEN ? = 1 THEN 1 ELSE upserted END
+		WHERE id = ? AND complete = 0`,
+		chunk.RowsDone, chunk.QuarantineBytes, chunk.Counts.Duplicates, chunk.Counts.Rejected, inserted, BoolInt(upserted), batch.ID)
 	if err != nil {
 		return fmt.Errorf("advance import batch %d: %w", batch.ID, err)
 	}
@@ -53,33 +56,42 @@ func AdvanceBatch(ctx context.Context, tx *Tx, batch *breach.ImportBatch, chunk 
 	batch.RowsDone, batch.QuarantineBytes = chunk.RowsDone, chunk.QuarantineBytes
 	batch.Duplicates += chunk.Counts.Duplicates
 	batch.Rejected += chunk.Counts.Rejected
+	batch.Imported += inserted
 	return nil
 }
 
-// FinishImport counts what the batch did from the people table itself (so
-// the figures are exact across resumed runs) and marks it complete.
+// FinishImport marks the batch complete with its final counts. When any
+// chunk merged into existing rows, the counts come from the people table
+// itself, so they are exact across resumed runs.
 func (s *Store) FinishImport(ctx context.Context, batch *breach.ImportBatch) error {
 	tx, err := s.Begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	var imported, updated, unchanged, dups sql.NullInt64
-	if err := tx.QueryRow(ctx, `SELECT
-			SUM(CASE WHEN first_batch = ? THEN 1 ELSE 0 END),
-			SUM(CASE WHEN first_batch <> ? AND change = 'c' THEN 1 ELSE 0 END),
-			SUM(CASE WHEN first_batch <> ? AND change = 'u' THEN 1 ELSE 0 END),
-			SUM(dup_count)
-		FROM people WHERE incident_id = ? AND batch = ?`,
-		batch.ID, batch.ID, batch.ID, batch.IncidentID, batch.ID).Scan(&imported, &updated, &unchanged, &dups); err != nil {
-		return fmt.Errorf("count import batch %d: %w", batch.ID, err)
-	}
-	var stored breach.ImportBatch
-	if err := tx.QueryRow(ctx, `SELECT duplicates, rejected FROM import_batches WHERE id = ?`, batch.ID).Scan(&stored.Duplicates, &stored.Rejected); err != nil {
+	var (
+		stored   breach.ImportBatch
+		upserted int
+	)
+	if err := tx.QueryRow(ctx, `SELECT imported, duplicates, rejected, upserted FROM import_batches WHERE id = ?`, batch.ID).Scan(
+		&stored.Imported, &stored.Duplicates, &stored.Rejected, &upserted); err != nil {
 		return fmt.Errorf("read import batch %d: %w", batch.ID, err)
 	}
-	batch.Imported, batch.Updated, batch.Unchanged = imported.Int64, updated.Int64, unchanged.Int64
-	batch.Duplicates, batch.Rejected = stored.Duplicates+dups.Int64, stored.Rejected
+	batch.ImportCounts = stored.ImportCounts
+	if upserted != 0 {
+		var imported, updated, unchanged, dups sql.NullInt64
+		if err := tx.QueryRow(ctx, `SELECT
+				SUM(CASE WHEN first_batch = ? THEN 1 ELSE 0 END),
+				SUM(CASE WHEN first_batch <> ? AND change = 'c' THEN 1 ELSE 0 END),
+				SUM(CASE WHEN first_batch <> ? AND change = 'u' THEN 1 ELSE 0 END),
+				SUM(dup_count)
+			FROM people WHERE incident_id = ? AND batch = ?`,
+			batch.ID, batch.ID, batch.ID, batch.IncidentID, batch.ID).Scan(&imported, &updated, &unchanged, &dups); err != nil {
+			return fmt.Errorf("count import batch %d: %w", batch.ID, err)
+		}
+		batch.Imported, batch.Updated, batch.Unchanged = imported.Int64, updated.Int64, unchanged.Int64
+		batch.Duplicates += dups.Int64
+	}
 	now := tx.Now
 	batch.Complete, batch.FinishedAt = true, &now
 	if _, err := tx.Exec(ctx, `UPDATE import_batches SET complete = 1, finished_at = ?, imported = ?, updated = ?,

@@ -25,7 +25,7 @@ func BenchImportChunks(b *testing.B, s Store, chunkSize int) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		p := breach.Person{ExternalID: fmt.Sprintf("C-%d", i), FirstName: "Pat", LastName: "Doe", Email: fmt.Sprintf("c%d@mail.example", i),
-			Address: breach.Address{Line1: "1 Main St", City: "Austin", Region: "TX", PostalCode: "78701", Country: "US"},
+			Address:      breach.Address{Line1: "1 Main St", City: "Austin", Region: "TX", PostalCode: "78701", Country: "US"},
 			Jurisdiction: "US-TX", Locale: "en", Elements: elems}
 		chunk.People = append(chunk.People, breach.ImportRow{Person: p, Key: p.Key(), Hash: int64(i)})
 		if len(chunk.People) == chunkSize || i == b.N-1 {

@@ -40,7 +40,10 @@ CREATE TABLE import_batches (
 	updated          BIGINT NOT NULL DEFAULT 0,
 	unchanged        BIGINT NOT NULL DEFAULT 0,
 	duplicates       BIGINT NOT NULL DEFAULT 0,
-	rejected         BIGINT NOT NULL DEFAULT 0
+	rejected         BIGINT NOT NULL DEFAULT 0,
+	-- upserted is set once any chunk met an existing key; until then every row
+	-- was a plain insert and imported counts them, so finishing needs no scan.
+	upserted         INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX import_batches_resume ON import_batches (incident_id, file_sha256, complete);
 
