@@ -34,6 +34,9 @@ type Store interface {
 	breach.OrganizationStore
 	breach.IncidentStore
 	breach.PersonStore
+	breach.NoticeStore
+	breach.RemedyStore
+	breach.AuditStore
 	Close() error
 }
 

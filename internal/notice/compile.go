@@ -275,6 +275,7 @@ func (c *compileCtx) runs(in []inline, insert *insertUse) ([]run, bool) {
 	var (
 		out     []run
 		credits []breach.ContentItem
+		failed  bool
 	)
 	for _, x := range in {
 		switch x.kind {
@@ -289,7 +290,11 @@ func (c *compileCtx) runs(in []inline, insert *insertUse) ([]run, bool) {
 				}
 				val, why := def.value(c)
 				if why != "" {
-					return c.missing(x, def, why)
+					if c.missing(x, def, why) {
+						return nil, false
+					}
+					failed = true
+					continue
 				}
 				href = val
 			}
@@ -314,7 +319,11 @@ func (c *compileCtx) runs(in []inline, insert *insertUse) ([]run, bool) {
 			}
 			val, why := def.value(c)
 			if why != "" {
-				return c.missing(x, def, why)
+				if c.missing(x, def, why) {
+					return nil, false
+				}
+				failed = true
+				continue
 			}
 			switch {
 			case def.url || x.href != "":
@@ -328,18 +337,22 @@ func (c *compileCtx) runs(in []inline, insert *insertUse) ([]run, bool) {
 			}
 		}
 	}
+	if failed {
+		return nil, false
+	}
 	c.credit(credits, insert)
 	return mergeRuns(out), true
 }
 
-// missing handles a placeholder without a value: incident facts are
-// problems; group values leave the paragraph out.
-func (c *compileCtx) missing(x inline, def phDef, why string) ([]run, bool) {
+// missing handles a placeholder without a value and reports whether the
+// paragraph is simply left out (a group value that does not exist for this
+// group); a missing incident fact is a problem instead.
+func (c *compileCtx) missing(x inline, def phDef, why string) bool {
 	if def.scope == scopeGroup {
-		return nil, false
+		return true
 	}
 	c.problem(kindFact, x.line, "{{%s}}: %s", x.text, why)
-	return nil, false
+	return false
 }
 
 // autolink splits text into runs, making https:// URLs links.
@@ -430,6 +443,11 @@ func (c *compileCtx) finish() {
 	for _, it := range sortedItems(c.req.required) {
 		if by := c.req.prohibited[it]; len(by) > 0 {
 			c.problem(kindLaw, 0, "%s: %s requires %s but %s forbids it", groupLabel(c.group), strings.Join(c.req.required[it], ", "), it, strings.Join(by, ", "))
+			continue
+		}
+		if !v.provided[it] && it == "identity_protection_offer" && c.f.IDP == nil {
+			c.problem(kindLaw, 0, "%s: %s requires an identity-protection offer: set up a plan with `candor remedy set --kind idp` (the default template offers it when one exists)",
+				groupLabel(c.group), strings.Join(c.req.required[it], ", "))
 			continue
 		}
 		if !v.provided[it] {

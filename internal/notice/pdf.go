@@ -137,7 +137,7 @@ func (lw *letterWriter) letter(p *breach.Person) (LetterInfo, error) {
 	pdf.SetFont("Helvetica", "B", titlePt)
 	pdf.MultiCell(0, lineH(titlePt), lw.tr(v.title), "", "L", false)
 	pdf.Ln(lineH(bodyPt) * 0.5)
-	if r.draft {
+	if r.mark {
 		pdf.SetFont("Helvetica", "B", bodyPt)
 		pdf.MultiCell(0, lineH(bodyPt), lw.tr("["+v.lang.draftMark+"]"), "", "L", false)
 		pdf.Ln(lineH(bodyPt) * 0.5)

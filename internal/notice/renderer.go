@@ -39,6 +39,9 @@ type Renderer struct {
 	reg      *law.Registry
 	now      func() time.Time
 	draft    bool
+	// mark stamps output as a draft: set for drafts without a matching
+	// approval.
+	mark     bool
 	ref      *Referencer
 	approval *breach.NoticeApproval
 	digest   Digest
@@ -111,11 +114,15 @@ func NewRenderer(ctx context.Context, s Store, incidentID int64, opts Options) (
 	if r.digest, err = computeDigest(tpls, r.lib, r.facts); err != nil {
 		return nil, err
 	}
-	if !r.draft {
-		a, err := s.LatestNoticeApproval(ctx, incidentID)
-		if err != nil {
-			return nil, err
-		}
+	a, err := s.LatestNoticeApproval(ctx, incidentID)
+	switch {
+	case r.draft && err == nil && r.digest.mismatch(a) == "":
+		r.approval = a
+	case r.draft && (err == nil || breach.ErrorCode(err) == breach.ENOTFOUND):
+		r.mark = true
+	case err != nil:
+		return nil, err
+	default:
 		if why := r.digest.mismatch(a); why != "" {
 			return nil, breach.Errorf(breach.ECONFLICT, "incident %d: the approval by %s on %s no longer matches: %s. Nothing was rendered; review and run `candor notice approve` again",
 				incidentID, a.ApprovedBy, a.ApprovedAt.Format(time.DateOnly), why)
@@ -145,7 +152,8 @@ func formatOrgAddress(s string) string {
 
 func templateName(locale string) string { return "notice." + locale + ".md" }
 
-// Approval returns the approval the renderer verified (nil for drafts).
+// Approval returns the approval the renderer verified (nil for drafts
+// without a matching approval).
 func (r *Renderer) Approval() *breach.NoticeApproval { return r.approval }
 
 // Facts returns the facts the notices are built from.
@@ -338,7 +346,7 @@ func (r *Renderer) Email(p *breach.Person, buf []byte) ([]byte, string, error) {
 		}
 		b = appendQP(b, appendText(scratch[:0], blk, pv))
 	}
-	if r.draft {
+	if r.mark {
 		b = appendQP(b, []byte("["+v.lang.draftMark+"]\n"))
 	}
 	b = append(b, mp.htmlStart...)
@@ -401,7 +409,7 @@ func (r *Renderer) Text(p *breach.Person) ([]byte, error) {
 		return nil, err
 	}
 	b := []byte(textTitle(v.title))
-	if r.draft {
+	if r.mark {
 		b = append(b, "["+v.lang.draftMark+"]\n\n"...)
 	}
 	for _, blk := range v.blocks {
@@ -422,7 +430,7 @@ func (r *Renderer) HTML(p *breach.Person) ([]byte, error) {
 		return nil, err
 	}
 	b := htmlHead(v.lang.code, v.title)
-	if r.draft {
+	if r.mark {
 		b = append(b, "<p><strong>["+v.lang.draftMark+"]</strong></p>\n"...)
 	}
 	for _, blk := range v.blocks {

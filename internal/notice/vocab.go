@@ -342,3 +342,48 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// VocabItem documents one placeholder, insert or condition.
+type VocabItem struct {
+	Name  string   `json:"name"`
+	Scope string   `json:"scope,omitempty"`
+	Items []string `json:"content_items,omitempty"`
+	Doc   string   `json:"doc"`
+}
+
+// Reference is the template vocabulary.
+type Reference struct {
+	Placeholders []VocabItem `json:"placeholders"`
+	Inserts      []VocabItem `json:"inserts"`
+	Conditions   []VocabItem `json:"conditions"`
+	Sections     []string    `json:"sections"`
+}
+
+// Vocabulary documents what templates may use.
+func Vocabulary() *Reference {
+	ref := &Reference{Sections: sectionIDs()}
+	scopes := map[scope]string{scopeIncident: "incident", scopeGroup: "group", scopePerson: "person"}
+	strs := func(its []breach.ContentItem) []string {
+		out := make([]string, len(its))
+		for i, it := range its {
+			out[i] = string(it)
+		}
+		return out
+	}
+	for _, n := range sortedKeys(placeholders) {
+		d := placeholders[n]
+		ref.Placeholders = append(ref.Placeholders, VocabItem{Name: "{{" + n + "}}", Scope: scopes[d.scope], Items: strs(d.items), Doc: d.doc})
+	}
+	for _, k := range []nodeKind{nElements, nSteps} {
+		d := blockPlaceholders[k]
+		name := map[nodeKind]string{nElements: "{{elements}}", nSteps: "{{steps}}"}[k]
+		ref.Placeholders = append(ref.Placeholders, VocabItem{Name: name, Scope: scopes[d.scope], Items: strs(d.items), Doc: d.doc + " (on its own line)"})
+	}
+	for _, n := range sortedKeys(inserts) {
+		ref.Inserts = append(ref.Inserts, VocabItem{Name: "{{insert " + n + "}}", Items: strs(inserts[n].items), Doc: inserts[n].doc})
+	}
+	for _, n := range sortedKeys(condDoc) {
+		ref.Conditions = append(ref.Conditions, VocabItem{Name: "{{#if " + n + "}}", Doc: condDoc[n]})
+	}
+	return ref
+}
