@@ -160,14 +160,14 @@ func runDemo(ctx context.Context, m *Main, dir string, people int, seed uint64) 
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	if err := synth.WriteCSV(f, synth.Options{Rows: people, Seed: seed, IDPrefix: "C-"}); err != nil {
+	if err := synth.WriteCSV(f, synth.Options{Rows: people, Seed: seed, IDPrefix: "C-", BadEvery: 1000}); err != nil {
 		f.Close()
 		return fmt.Errorf("demo: write %s: %w", csvPath, err)
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	step("Wrote %d synthetic customers to %s", people, csvPath)
+	step("Wrote %d synthetic customers to %s (one row in a thousand spoiled, as real lists are)", people, csvPath)
 
 	res, err := ingest.Import(ctx, s, ingest.Options{IncidentID: inc.ID, Path: csvPath, Progress: progressWriter(m)})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 )
 
 // Header is the CSV header written by WriteCSV; the import maps it
@@ -90,6 +91,17 @@ type Options struct {
 	Seed uint64
 	// IDPrefix prefixes customer IDs, e.g. "C-".
 	IDPrefix string
+	// BadEvery, when positive, spoils every BadEvery-th row in one of the
+	// ways real lists are spoiled, so that a demo shows the quarantine.
+	BadEvery int
+}
+
+// defects are the ways a row is spoiled, in turn.
+var defects = []func(rec []string){
+	func(rec []string) { rec[3] = strings.Replace(rec[3], "@", " at ", 1) },            // e-mail without @
+	func(rec []string) { rec[8], rec[10] = "Atlantis", "US" },                          // no such state
+	func(rec []string) { rec[12] = rec[12] + ";shoe_size" },                            // unknown data element
+	func(rec []string) { rec[3], rec[5], rec[6], rec[7], rec[9] = "", "", "", "", "" }, // no way to reach them
 }
 
 // WriteCSV streams opts.Rows synthetic people as CSV to w.
@@ -102,6 +114,9 @@ func WriteCSV(w io.Writer, opts Options) error {
 	rec := make([]string, len(header))
 	for i := 0; i < opts.Rows; i++ {
 		g.Record(rec, opts.IDPrefix, i)
+		if opts.BadEvery > 0 && i%opts.BadEvery == opts.BadEvery-1 {
+			defects[(i/opts.BadEvery)%len(defects)](rec)
+		}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write row %d: %w", i+1, err)
 		}

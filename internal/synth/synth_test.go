@@ -3,6 +3,7 @@ package synth
 import (
 	"bytes"
 	"encoding/csv"
+	"strings"
 	"testing"
 
 	"github.com/candor-dev/candor/internal/breach"
@@ -38,5 +39,26 @@ func TestWriteCSV(t *testing.T) {
 	}
 	if len(states) < 40 || len(countries) < 5 {
 		t.Fatalf("got %d US states and %d countries, want a wide spread", len(states), len(countries))
+	}
+}
+
+func TestBadRows(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, Options{Rows: 100, Seed: 1, BadEvery: 10}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := 0
+	for _, r := range recs[1:] {
+		_, elemErr := breach.ParseElementSet(r[12])
+		if strings.Contains(r[3], " at ") || r[8] == "Atlantis" || elemErr != nil || r[3] == "" && r[5] == "" {
+			bad++
+		}
+	}
+	if bad != 10 {
+		t.Fatalf("got %d spoiled rows, want 10", bad)
 	}
 }
