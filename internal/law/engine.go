@@ -510,12 +510,13 @@ func (e *evaluation) obligations(rj *ruleJurisdiction) {
 	if r.RiskOfHarm.Exemption && f.HarmLikely == breach.Unknown {
 		extra = append(extra, "harm unknown → assumed likely, no-harm exemption not used (protective)")
 	}
+	noHarmIgnored := ""
 	if f.HarmLikely == breach.No && !r.RiskOfHarm.Exemption && !highRiskOnly {
-		s := "no-harm determination (harm_likely: false) not relied on: this law allows no risk-of-harm exemption"
+		noHarmIgnored = "no-harm determination (harm_likely: false) not relied on: this law allows no risk-of-harm exemption"
 		if hasNoHarmNotices(r) {
-			s = "no-harm determination (harm_likely: false) not relied on: this law has no general risk-of-harm exemption (the narrower exception's notice is listed as conditional)"
+			noHarmIgnored = "no-harm determination (harm_likely: false) not relied on: this law has no general risk-of-harm exemption (see the notice for its narrower no-harm exception)"
 		}
-		extra = append(extra, s)
+		extra = append(extra, noHarmIgnored)
 		if !contains(e.noHarmIgnored, r.ID) {
 			e.noHarmIgnored = append(e.noHarmIgnored, r.ID)
 		}
@@ -531,6 +532,9 @@ func (e *evaluation) obligations(rj *ruleJurisdiction) {
 	if len(extra) > 0 {
 		suffix = "; " + strings.Join(extra, "; ")
 	}
+	// The no-harm notice itself needs no word that the determination was
+	// not relied on.
+	noHarmSuffix := strings.Replace(suffix, "; "+noHarmIgnored, "", 1)
 
 	// Individuals.
 	var indiv *dueDate
@@ -600,11 +604,15 @@ func (e *evaluation) obligations(rj *ruleJurisdiction) {
 			e.notes = append(e.notes, fmt.Sprintf("%s: the notice to %s is owed only by %s; not listed (declare the sector if the entity is one).", ruleAt(r, rj.code), theRecipient(n.Recipient), sectorsPlural(n.Sectors)))
 			continue
 		}
+		sfx := suffix
+		if n.OnlyIfNoHarmDetermination && noHarmIgnored != "" {
+			sfx = noHarmSuffix
+		}
 		if n.ThresholdScope == ScopeJurisdiction && breach.Jurisdiction(rj.code).Subdivision() == "" {
-			e.scopedNotice(r, rj.code, n, hitGroups, match, lead, indiv, suffix)
+			e.scopedNotice(r, rj.code, n, hitGroups, match, lead, indiv, sfx)
 			continue
 		}
-		e.out = append(e.out, e.notice(r, rj.code, n, hit, plural(hit, singular(noun), noun), match, lead, indiv, suffix))
+		e.out = append(e.out, e.notice(r, rj.code, n, hit, plural(hit, singular(noun), noun), match, lead, indiv, sfx))
 	}
 }
 
@@ -622,7 +630,11 @@ func (e *evaluation) notice(r *Rule, code string, n *Notice, count int64, noun, 
 	cmp := n.Threshold.Compare(count, noun)
 	if !n.Threshold.Met(count) {
 		o.Required = false
-		o.Why = fmt.Sprintf("%s; %s → no notice to %s required", match, cmp, theRecipient(n.Recipient))
+		first := match
+		if n.OnlyIfNoHarmDetermination {
+			first = lead
+		}
+		o.Why = fmt.Sprintf("%s; %s → no notice to %s required", first, cmp, theRecipient(n.Recipient))
 		return o
 	}
 	o.Required = true
@@ -660,12 +672,9 @@ func (e *evaluation) scopedNotice(r *Rule, code string, n *Notice, groups []grou
 	}
 	sort.Strings(codes)
 	var (
-		short    []string
-		rest     int64
-		noPlace  int64
-		residing = func(n int64, j breach.Jurisdiction) string {
-			return plural(n, "resident", "residents") + " of " + j.Name()
-		}
+		short         []string
+		rest, noPlace int64
+		residing      = residingIn
 	)
 	for _, c := range codes {
 		j, cnt := breach.Jurisdiction(c), counts[c]
@@ -687,6 +696,29 @@ func (e *evaluation) scopedNotice(r *Rule, code string, n *Notice, groups []grou
 		o := e.notice(r, c, &local, cnt, residing(cnt, j), localMatch, localLead, indiv, suffix)
 		e.out = append(e.out, o)
 	}
+	// People with no known subdivision might all live in one: when they
+	// could reach the threshold there (with the largest group below it),
+	// the notice is listed as conditional (protective reading).
+	var largest int64
+	largestAt := ""
+	for _, c := range codes {
+		if c != code && !n.Threshold.Met(counts[c]) && counts[c] > largest {
+			largest, largestAt = counts[c], c
+		}
+	}
+	if noPlace > 0 && n.Threshold.Met(noPlace+largest) {
+		local := *n
+		local.Condition = fmt.Sprintf("only if the threshold (%s) is reached in one %s once the %d %s with no known %s are placed; find where they live", n.Threshold, subdivisionWord(code), noPlace, plural(noPlace, "person", "people"), subdivisionWord(code))
+		if n.Condition != "" {
+			local.Condition += "; " + n.Condition
+		}
+		noun := fmt.Sprintf("people with no known %s", subdivisionWord(code))
+		if largest > 0 {
+			noun = fmt.Sprintf("people at most in one %s (%d with no known %s + %d %s)", subdivisionWord(code), noPlace, subdivisionWord(code), largest, residingIn(largest, breach.Jurisdiction(largestAt)))
+		}
+		e.out = append(e.out, e.notice(r, code, &local, noPlace+largest, noun, match, lead, indiv, suffix))
+		noPlace = 0
+	}
 	if len(short) == 0 && noPlace == 0 {
 		return
 	}
@@ -705,6 +737,12 @@ func (e *evaluation) scopedNotice(r *Rule, code string, n *Notice, groups []grou
 	}
 	o.Why = match + "; " + strings.Join(parts, "; ")
 	e.out = append(e.out, o)
+}
+
+// residingIn names n residents of j: "400 residents of Texas" without the
+// number.
+func residingIn(n int64, j breach.Jurisdiction) string {
+	return plural(n, "resident", "residents") + " of " + j.Name()
 }
 
 // subdivisionWord names the parts of a country in explanations.

@@ -512,3 +512,60 @@ func TestRecipientPhrase(t *testing.T) {
 		})
 	}
 }
+
+// TestAssessPerStateThresholdUnknownState checks a per-state threshold
+// when some people have no known state: they might all live in the largest
+// state below the threshold, so the notice is listed as conditional.
+func TestAssessPerStateThresholdUnknownState(t *testing.T) {
+	reg := mustLoadFixtures(t)
+	disc := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	acct := breach.NewElementSet(breach.ElementName, breach.ElementAccountNumber)
+	tests := []struct {
+		name      string
+		unknown   int64
+		want      []string
+		wantInWhy string
+	}{
+		{
+			name: "could reach it", unknown: 250,
+			want: []string{
+				"US media prominent media outlets serving the State: required=true affected=550 target 2026-11-17 (conditional)",
+				"US media prominent media outlets serving the State: required=false affected=300 -",
+			},
+			wantInWhy: "550 people at most in one State or jurisdiction (250 with no known State or jurisdiction + 300 residents of Texas) ≥ 500",
+		},
+		{
+			name: "cannot reach it", unknown: 150,
+			want: []string{
+				"US media prominent media outlets serving the State: required=false affected=450 -",
+			},
+			wantInWhy: "150 people with no known State or jurisdiction counted toward none",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pop := []breach.StatGroup{
+				{Jurisdiction: "US-TX", Elements: acct, Count: 300},
+				{Jurisdiction: "US", Elements: acct, Count: tt.unknown},
+			}
+			p, err := reg.Assess(law.Facts{Discovered: disc, HarmLikely: breach.Yes, Sectors: []string{"financial_institution"}}, pop, disc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			found := false
+			for i, line := range summary(p) {
+				if p.Obligations[i].Audience == law.AudienceMedia {
+					got = append(got, line)
+					found = found || strings.Contains(p.Obligations[i].Why, tt.wantInWhy)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("media obligations (-want +got):\n%s", diff)
+			}
+			if !found {
+				t.Errorf("no media obligation explains %q", tt.wantInWhy)
+			}
+		})
+	}
+}

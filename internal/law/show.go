@@ -72,8 +72,24 @@ func (r *Rule) WriteText(w io.Writer) error {
 		if n.Deadline != nil {
 			when = fmt.Sprintf("within %s of %s", n.Deadline.Period(), strings.ReplaceAll(n.Deadline.From, "_", " "))
 		}
-		p("%s: %s — threshold %s, %s", strings.ReplaceAll(n.Audience, "_", " "), n.Recipient, n.Threshold, when)
+		switch n.Timing {
+		case TimingBeforeIndividuals:
+			when = "before the notice to individuals" + strings.TrimPrefix(", "+when, ", no fixed deadline")
+		case TimingWithIndividuals:
+			when = "at the same time as the notice to individuals" + strings.TrimPrefix(", "+when, ", no fixed deadline")
+		}
+		threshold := n.Threshold.String()
+		if n.ThresholdScope == ScopeJurisdiction {
+			threshold += " residents of one State or jurisdiction"
+		}
+		p("%s: %s — threshold %s, %s", strings.ReplaceAll(n.Audience, "_", " "), n.Recipient, threshold, when)
 		p("    %s", n.Text)
+		if n.Citation != "" {
+			p("    law: %s", n.Citation)
+		}
+		if len(n.Sectors) > 0 {
+			p("    owed only by: %s", sectorsPlural(n.Sectors))
+		}
 		if n.OnlyIfNoHarmDetermination {
 			p("    only when relying on a no-harm determination")
 		}
@@ -92,8 +108,15 @@ func (r *Rule) WriteText(w io.Writer) error {
 	}
 
 	p("")
-	if len(r.Content.Required) > 0 {
-		p("Notice must say: %s", strings.Join(r.Content.Required, ", "))
+	if len(r.Content.Items) > 0 {
+		items := make([]string, len(r.Content.Items))
+		for i, it := range r.Content.Items {
+			items[i] = it.Item
+			if len(it.When) > 0 {
+				items[i] += " (when " + strings.Join(it.When, " or ") + " exposed)"
+			}
+		}
+		p("Notice must say: %s", strings.Join(items, ", "))
 	}
 	if len(r.Content.Prohibited) > 0 {
 		p("Notice must NOT say: %s", strings.Join(r.Content.Prohibited, ", "))
