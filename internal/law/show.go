@@ -70,7 +70,11 @@ func (r *Rule) WriteText(w io.Writer) error {
 	for _, n := range r.Notices {
 		when := "no fixed deadline"
 		if n.Deadline != nil {
-			when = fmt.Sprintf("within %s of %s", n.Deadline.Period(), strings.ReplaceAll(n.Deadline.From, "_", " "))
+			from := strings.ReplaceAll(n.Deadline.From, "_", " ")
+			if n.Deadline.From == FromIndividualNotice {
+				from = "the notice to individuals"
+			}
+			when = fmt.Sprintf("within %s of %s", n.Deadline.Period(), from)
 		}
 		switch n.Timing {
 		case TimingBeforeIndividuals:
