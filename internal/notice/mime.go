@@ -1,8 +1,8 @@
 package notice
 
 import (
-	"mime"
 	"strings"
+	"unicode/utf8"
 )
 
 const hexUpper = "0123456789ABCDEF"
@@ -61,8 +61,8 @@ type mimeParts struct {
 	textStart, htmlStart, htmlEnd, end []byte
 }
 
-// encodeHeader returns a header value, RFC 2047-encoded when it is not
-// ASCII, folded to keep lines short.
+// encodeHeader returns a header line, its value RFC 2047-encoded when it
+// is not ASCII, folded to keep lines within 78 characters.
 func encodeHeader(name, value string) string {
 	ascii := true
 	for i := 0; i < len(value); i++ {
@@ -71,13 +71,43 @@ func encodeHeader(name, value string) string {
 			break
 		}
 	}
-	if !ascii {
-		value = mime.QEncoding.Encode("utf-8", value)
-		// The encoder separates encoded words with spaces: fold there.
-		value = strings.ReplaceAll(value, "?= =?", "?=\r\n =?")
-		return name + ": " + value + "\r\n"
+	if ascii {
+		return foldASCII(name+": "+value) + "\r\n"
 	}
-	return foldASCII(name+": "+value) + "\r\n"
+	return name + ": " + strings.Join(qWords(value, 78-len(name)-2), "\r\n ") + "\r\n"
+}
+
+// qWords Q-encodes s as UTF-8 encoded words of at most max characters,
+// never splitting a character between words.
+func qWords(s string, max int) []string {
+	const pre, post = "=?utf-8?q?", "?="
+	var (
+		words []string
+		cur   []byte
+	)
+	for _, r := range s {
+		var enc []byte
+		var tmp [4]byte
+		for _, c := range tmp[:utf8.EncodeRune(tmp[:], r)] {
+			switch {
+			case c == ' ':
+				enc = append(enc, '_')
+			case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!*+-/", c) >= 0:
+				enc = append(enc, c)
+			default:
+				enc = append(enc, '=', hexUpper[c>>4], hexUpper[c&15])
+			}
+		}
+		if len(cur) > 0 && len(pre)+len(cur)+len(enc)+len(post) > max {
+			words = append(words, pre+string(cur)+post)
+			cur = cur[:0]
+		}
+		cur = append(cur, enc...)
+	}
+	if len(cur) > 0 {
+		words = append(words, pre+string(cur)+post)
+	}
+	return words
 }
 
 // foldASCII folds a header line at spaces before 78 characters.

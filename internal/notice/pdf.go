@@ -151,7 +151,7 @@ func (lw *letterWriter) letter(p *breach.Person) (LetterInfo, error) {
 	pages := last - first + 1
 	for pg := first; pg <= last; pg++ {
 		pdf.SetPage(pg)
-		pdf.SetFont("Helvetica", "", smallPt-0.5) // force the font into this page's stream
+		pdf.SetFont("Helvetica", "B", smallPt) // force the font into this page's stream
 		pdf.SetFont("Helvetica", "", smallPt)
 		footY := pageH - 0.5
 		pdf.Text(marginX, footY, lw.tr(v.lang.reference+": "+pv.ref))

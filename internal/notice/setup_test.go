@@ -159,6 +159,15 @@ func newFixture(tb testing.TB) *fixture {
 			tb.Fatal(err)
 		}
 	}
+	// A fixed reference secret keeps reference codes, and so the golden
+	// files, the same from run to run.
+	if _, err := db.NoticeSettings(ctx, inc.ID); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := db.DB.Exec(`UPDATE notice_settings SET secret = ? WHERE incident_id = ?`,
+		"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", inc.ID); err != nil {
+		tb.Fatal(err)
+	}
 	f := &fixture{store: db, incident: inc, people: map[string]*breach.Person{}}
 	for _, fp := range fixturePeople {
 		p, err := db.FindPerson(ctx, inc.ID, fp.id)
