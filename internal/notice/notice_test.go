@@ -247,7 +247,9 @@ func TestDraftRejects(t *testing.T) {
 		}, "section what_happened is empty for US-MA with name+ssn"},
 		{"unclosed block", func(s string) string { return strings.Replace(s, "{{/unless}}", "", 1) },
 			"{{#unless us}} is never closed"},
-		{"missing fact", func(s string) string { return strings.Replace(s, "{{support_hours}}", "{{support_hours}}, {{idp_provider}}", 1) + "\n{{contained_date}}\n" },
+		{"missing fact", func(s string) string {
+			return strings.Replace(s, "{{support_hours}}", "{{support_hours}}, {{idp_provider}}", 1) + "\n{{contained_date}}\n"
+		},
 			""},
 	}
 	for _, tt := range tests {

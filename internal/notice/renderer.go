@@ -32,13 +32,13 @@ type Options struct {
 // e-mail (text and HTML) and PDF letters. Create one per incident (and
 // process), then call Email or Letters from as many goroutines as needed.
 type Renderer struct {
-	store    Store
-	ctx      context.Context
-	facts    *Facts
-	lib      *library
-	reg      *law.Registry
-	now      func() time.Time
-	draft    bool
+	store Store
+	ctx   context.Context
+	facts *Facts
+	lib   *library
+	reg   *law.Registry
+	now   func() time.Time
+	draft bool
 	// mark stamps output as a draft: set for drafts without a matching
 	// approval.
 	mark     bool
