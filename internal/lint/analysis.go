@@ -33,6 +33,17 @@ type analysis struct {
 	inferred bool
 
 	content map[breach.ContentItem]detection
+
+	// memo caches whether a sentence matches a pattern, so that rules
+	// checking the sentence of every match stay linear on long sentences.
+	memo   map[sentKey]bool
+	lastBy map[int]int
+	inURL  []bool
+}
+
+type sentKey struct {
+	re *regexp.Regexp
+	i  int
 }
 
 // span is a range of Document.Text.
@@ -41,7 +52,7 @@ type span struct{ start, end int }
 func (s span) ok() bool { return s.end > s.start }
 
 func analyse(doc *Document, opts *Options) *analysis {
-	a := &analysis{doc: doc, opts: opts, content: map[breach.ContentItem]detection{}}
+	a := &analysis{doc: doc, opts: opts, content: map[breach.ContentItem]detection{}, memo: map[sentKey]bool{}, lastBy: map[int]int{}}
 	a.sents = sentences(doc)
 	for _, s := range a.sents {
 		if doc.Blocks[s.Block].Kind == Heading {
@@ -77,6 +88,51 @@ func (a *analysis) sentence(i int) string {
 		return ""
 	}
 	return a.doc.Text[a.sents[i].Start:a.sents[i].End]
+}
+
+// sentenceHas reports whether the sentence holding Text offset off
+// matches re, remembering the answer.
+func (a *analysis) sentenceHas(re *regexp.Regexp, off int) bool {
+	k := sentKey{re, a.sentenceAt(off)}
+	if v, ok := a.memo[k]; ok {
+		return v
+	}
+	v := re.MatchString(a.sentence(k.i))
+	a.memo[k] = v
+	return v
+}
+
+// byAfter reports whether "by" follows Text offset off in its sentence
+// (the agent of a passive verb).
+func (a *analysis) byAfter(off int) bool {
+	i := a.sentenceAt(off)
+	last, ok := a.lastBy[i]
+	if !ok {
+		last = -1
+		if i >= 0 {
+			for _, m := range byRe.FindAllStringIndex(a.sentence(i), -1) {
+				last = a.sents[i].Start + m[0]
+			}
+		}
+		a.lastBy[i] = last
+	}
+	return last >= off
+}
+
+// insideURL reports whether Text offset off lies in the visible text of a
+// link that shows its own address (jargon inside a URL is not prose).
+func (a *analysis) insideURL(off int) bool {
+	if a.inURL == nil {
+		a.inURL = make([]bool, len(a.doc.Text))
+		for _, l := range a.doc.Links {
+			if l.Start >= 0 && (l.Bare || l.Text == l.URL) {
+				for j := l.Start; j < l.End && j < len(a.inURL); j++ {
+					a.inURL[j] = true
+				}
+			}
+		}
+	}
+	return off >= 0 && off < len(a.inURL) && a.inURL[off]
 }
 
 // sentenceOf returns the text of the sentence holding off ("" if none).

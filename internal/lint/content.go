@@ -157,8 +157,7 @@ func simple(re *regexp.Regexp) func(a *analysis) (span, bool) {
 
 func detectNature(a *analysis) (span, bool) {
 	for _, sp := range a.all(natureRe) {
-		s := a.sentenceOf(sp.start)
-		if s != "" && !strings.Contains(strings.ToLower(s), "never") && !safetyAdviceRe.MatchString(s) {
+		if a.sentenceAt(sp.start) >= 0 && !a.sentenceHas(neverRe, sp.start) && !a.sentenceHas(safetyAdviceRe, sp.start) {
 			return sp, true
 		}
 	}
@@ -351,13 +350,14 @@ func detectAG(a *analysis) (span, bool) { return a.blockMatching(agRe, anyContac
 
 func detectOffer(a *analysis) (span, bool) {
 	for _, sp := range a.all(offerRe) {
-		s := a.sentenceOf(sp.start)
-		if offerVerbRe.MatchString(s) && !offerDeniedRe.MatchString(s) {
+		if a.sentenceHas(offerVerbRe, sp.start) && !a.sentenceHas(offerDeniedRe, sp.start) {
 			return sp, true
 		}
 	}
 	return span{}, false
 }
+
+var neverRe = regexp.MustCompile(`(?i)\bnever\b`)
 
 // offerDeniedRe marks a sentence that mentions monitoring without offering
 // it ("we are not offering credit monitoring").

@@ -41,7 +41,7 @@ var elementPatterns = []struct {
 
 var (
 	// exposureRe marks a sentence that says what data was involved.
-	exposureRe = regexp.MustCompile(`(?i)\b(?:involv\w*|includ\w*|expos\w*|access\w*|acquir\w*|affect\w*|st[oe]l\w*|copied|taken|took|viewed|contain\w*|compromis\w*|leak\w*|obtain\w*|download\w*|exfiltrat\w*|seen|visible|available|such as|consist\w*|lost|disclos\w*|impacted)\b`)
+	exposureRe = regexp.MustCompile(`(?i)\b(?:held|holds|involv\w*|includ\w*|expos\w*|access\w*|acquir\w*|affect\w*|st[oe]l\w*|copied|taken|took|viewed|contain\w*|compromis\w*|leak\w*|obtain\w*|download\w*|exfiltrat\w*|seen|visible|available|such as|consist\w*|lost|disclos\w*|impacted)\b`)
 	// involvedHeadingRe names a section about the data involved.
 	involvedHeadingRe = regexp.MustCompile(`(?i)\b(?:information|data|details)\b.*\b(?:involved|affected|exposed|accessed)\b|\bwhat (?:information|data)\b`)
 	// sensitiveElements are those whose exposure calls for identity

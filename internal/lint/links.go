@@ -19,9 +19,20 @@ var (
 // findBareLinks adds the URLs, e-mail addresses and domains written in the
 // running text that are not already the visible text of a marked-up link.
 func findBareLinks(d *Document) {
+	taken := make([]bool, len(d.Text))
+	mark := func(s, e int) {
+		for i := max(s, 0); i < e && i < len(taken); i++ {
+			taken[i] = true
+		}
+	}
+	for _, l := range d.Links {
+		if l.Start >= 0 {
+			mark(l.Start, l.End)
+		}
+	}
 	covered := func(s, e int) bool {
-		for _, l := range d.Links {
-			if l.Start >= 0 && s < l.End && e > l.Start {
+		for i := s; i < e; i++ {
+			if taken[i] {
 				return true
 			}
 		}
@@ -35,6 +46,7 @@ func findBareLinks(d *Document) {
 			return
 		}
 		text := d.Text[s:e]
+		mark(s, e)
 		d.Links = append(d.Links, Link{Kind: kind, URL: text, Text: text, Start: s, End: e, Src: int(d.offs[s]), Bare: true})
 	}
 	for _, m := range bareURLRe.FindAllStringIndex(d.Text, -1) {

@@ -102,7 +102,7 @@ func parseHTML(b *builder, src []byte) {
 						continue
 					}
 					kind, href := LinkWeb, strings.TrimSpace(an.href)
-					if strings.HasPrefix(strings.ToLower(href), "mailto:") {
+					if strings.HasPrefix(asciiLower(href), "mailto:") {
 						kind, href = LinkEmail, href[7:]
 					}
 					if strings.HasPrefix(href, "#") {

@@ -205,7 +205,7 @@ func parseRefDef(t string) ([2]string, bool) {
 	if i < 2 {
 		return [2]string{}, false
 	}
-	label := strings.ToLower(strings.TrimSpace(t[1:i]))
+	label := asciiLower(strings.TrimSpace(t[1:i]))
 	rest := strings.Fields(strings.TrimSpace(t[i+2:]))
 	if len(rest) == 0 || label == "" {
 		return [2]string{}, false
@@ -228,7 +228,7 @@ func inlineMarkdown(b *builder, s string, off int, refs map[string]string) {
 				n++
 			}
 			fence := s[i : i+n]
-			j := strings.Index(s[i+n:], fence)
+			j := strings.Index(s[i+n:min(len(s), i+n+maxInline)], fence)
 			if j < 0 {
 				b.add(fence, off+i)
 				i += n
@@ -300,7 +300,7 @@ func markdownLink(b *builder, s string, i, off int, refs map[string]string, imag
 	next := close + 1
 	switch {
 	case next < len(s) && s[next] == '(':
-		end := strings.IndexByte(s[next:], ')')
+		end := strings.IndexByte(s[next:min(len(s), next+maxInline)], ')')
 		if end < 0 {
 			return 0, false
 		}
@@ -314,9 +314,9 @@ func markdownLink(b *builder, s string, i, off int, refs map[string]string, imag
 		if end < 0 {
 			return 0, false
 		}
-		ref := strings.ToLower(strings.TrimSpace(s[next+1 : next+end]))
+		ref := asciiLower(strings.TrimSpace(s[next+1 : next+end]))
 		if ref == "" {
-			ref = strings.ToLower(strings.TrimSpace(label))
+			ref = asciiLower(strings.TrimSpace(label))
 		}
 		u, ok := refs[ref]
 		if !ok {
@@ -325,7 +325,7 @@ func markdownLink(b *builder, s string, i, off int, refs map[string]string, imag
 		url = u
 		next += end + 1
 	default:
-		u, ok := refs[strings.ToLower(strings.TrimSpace(label))]
+		u, ok := refs[asciiLower(strings.TrimSpace(label))]
 		if !ok {
 			return 0, false
 		}
@@ -340,7 +340,7 @@ func markdownLink(b *builder, s string, i, off int, refs map[string]string, imag
 	start := b.pos()
 	inlineMarkdown(b, label, off+i+1, refs)
 	kind := LinkWeb
-	if strings.HasPrefix(strings.ToLower(url), "mailto:") {
+	if strings.HasPrefix(asciiLower(url), "mailto:") {
 		kind, url = LinkEmail, url[len("mailto:"):]
 	}
 	b.links = append(b.links, Link{Kind: kind, URL: url, Text: string(b.text[start:b.pos()]), Start: start, End: b.pos(), Src: src})
@@ -351,13 +351,13 @@ func markdownLink(b *builder, s string, i, off int, refs map[string]string, imag
 // HTML tag at s[i]. Tags are dropped except <a href>, whose target is
 // recorded for the text up to </a>.
 func markdownAngle(b *builder, s string, i, off int) (int, bool) {
-	end := strings.IndexByte(s[i:], '>')
+	end := strings.IndexByte(s[i:min(len(s), i+maxInline)], '>')
 	if end < 0 {
 		return 0, false
 	}
 	inner := s[i+1 : i+end]
 	next := i + end + 1
-	lower := strings.ToLower(inner)
+	lower := asciiLower(inner)
 	switch {
 	case strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://"):
 		start := b.pos()
@@ -376,14 +376,14 @@ func markdownAngle(b *builder, s string, i, off int) (int, bool) {
 		return next, true
 	case strings.HasPrefix(lower, "a ") || strings.HasPrefix(lower, "a\t"):
 		href := attr(inner, "href")
-		closeTag := strings.Index(strings.ToLower(s[next:]), "</a>")
+		closeTag := strings.Index(asciiLower(s[next:min(len(s), next+maxInline)]), "</a>")
 		if closeTag < 0 {
 			return next, true
 		}
 		start := b.pos()
 		inlineMarkdown(b, s[next:next+closeTag], off+next, nil)
 		kind := LinkWeb
-		if strings.HasPrefix(strings.ToLower(href), "mailto:") {
+		if strings.HasPrefix(asciiLower(href), "mailto:") {
 			kind, href = LinkEmail, href[7:]
 		}
 		b.links = append(b.links, Link{Kind: kind, URL: href, Text: string(b.text[start:b.pos()]), Start: start, End: b.pos(), Src: off + i})
@@ -399,7 +399,7 @@ func markdownAngle(b *builder, s string, i, off int) (int, bool) {
 
 // attr returns the value of attribute name in the inside of a tag.
 func attr(tag, name string) string {
-	lower := strings.ToLower(tag)
+	lower := asciiLower(tag)
 	i := strings.Index(lower, name+"=")
 	if i < 0 {
 		return ""
@@ -420,9 +420,13 @@ func attr(tag, name string) string {
 	return html.UnescapeString(v)
 }
 
+// maxInline bounds how far the inline parser looks for a closing bracket,
+// parenthesis, backtick or tag, keeping it linear on malformed input.
+const maxInline = 2048
+
 func matchBracket(s string, i int) int {
 	depth := 0
-	for j := i; j < len(s); j++ {
+	for j := i; j < len(s) && j < i+maxInline; j++ {
 		switch s[j] {
 		case '\\':
 			j++
@@ -451,6 +455,18 @@ func entityAt(s string, i int) (int, string, bool) {
 		return 0, "", false
 	}
 	return i + end + 1, text, true
+}
+
+// asciiLower lower-cases ASCII letters only, keeping byte offsets valid
+// (strings.ToLower may change the length of invalid or special text).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 func isPunct(c byte) bool {

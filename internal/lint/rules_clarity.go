@@ -80,7 +80,7 @@ func clarityRules() []*Rule {
 						if bi := c.doc.BlockAt(sp.start); bi >= 0 && c.doc.Blocks[bi].Kind == Heading && strings.Contains(strings.ToLower(c.doc.BlockText(c.doc.Blocks[bi])), "notice") {
 							continue
 						}
-						if insideLink(c.doc, sp.start) {
+						if c.insideURL(sp.start) {
 							continue
 						}
 						c.report(sp.start, sp.end, "jargon: %q", "Say "+j.plain+".", c.doc.Text[sp.start:sp.end])
@@ -100,15 +100,4 @@ func clarityRules() []*Rule {
 			},
 		},
 	}
-}
-
-// insideLink reports whether Text offset off lies in the visible text of a
-// link (jargon inside a URL is not prose).
-func insideLink(d *Document, off int) bool {
-	for _, l := range d.Links {
-		if l.Start >= 0 && off >= l.Start && off < l.End && (l.Bare || l.Text == l.URL) {
-			return true
-		}
-	}
-	return false
 }

@@ -92,7 +92,7 @@ func empathyRules() []*Rule {
 			check: func(c *checker) {
 				for _, m := range minimisingRes {
 					for _, sp := range c.all(m.re) {
-						if m.needCheck && checkedRe.MatchString(c.sentenceOf(sp.start)) {
+						if m.needCheck && c.sentenceHas(checkedRe, sp.start) {
 							continue
 						}
 						c.report(sp.start, sp.end, m.why, m.instead)

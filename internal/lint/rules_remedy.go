@@ -50,8 +50,7 @@ func remediationRules() []*Rule {
 			Doc:     `"Enhancing our security", "additional safeguards", "taking appropriate steps" and "industry-standard" promise nothing checkable. Flagged only in sentences that name no concrete measure.`,
 			check: func(c *checker) {
 				for _, sp := range c.all(vagueFixRe) {
-					s := c.sentenceOf(sp.start)
-					if concreteRe.MatchString(s) {
+					if c.sentenceHas(concreteRe, sp.start) {
 						continue
 					}
 					c.report(sp.start, sp.end, "vague remediation", `Name the measure: "we now require two-step sign-in for every employee".`)
@@ -267,7 +266,7 @@ func loyaltyRules() []*Rule {
 			Doc:     `Asking people to release claims or accept arbitration in exchange for monitoring or a gesture turns an apology into a settlement. Massachusetts forbids requiring such a waiver.`,
 			check: func(c *checker) {
 				for _, sp := range c.all(waiverRe) {
-					if negated(c.sentenceOf(sp.start)) {
+					if c.sentenceHas(negationRe, sp.start) {
 						continue
 					}
 					c.report(sp.start, sp.end, "the offer asks people to give up rights", "Remove the condition: the offer must be unconditional.")

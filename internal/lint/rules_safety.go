@@ -140,8 +140,8 @@ func safetyRules() []*Rule {
 			Doc:     `Phishers copy breach notices; a real one must never ask for secrets by reply, e-mail, text or a link. Sentences that forbid it ("we will never ask for your password") are not flagged. A finding caps the overall score at 30.`,
 			check: func(c *checker) {
 				for _, sp := range c.all(credentialAskRe) {
-					s := c.sentenceOf(sp.start)
-					if negated(s) || !askChannelRe.MatchString(c.doc.Text[sp.start:sp.end]) || passwordChangeRe.MatchString(s) && !credentialSendRe.MatchString(s) {
+					if c.sentenceHas(negationRe, sp.start) || !askChannelRe.MatchString(c.doc.Text[sp.start:sp.end]) ||
+						c.sentenceHas(passwordChangeRe, sp.start) && !c.sentenceHas(credentialSendRe, sp.start) {
 						continue
 					}
 					c.report(sp.start, sp.end, "the notice asks for secret information by reply or link", "Remove the request; tell people you will never ask for it.")

@@ -98,8 +98,7 @@ func transparencyRules() []*Rule {
 					if i < 0 || c.doc.Blocks[c.sents[i].Block].Kind == Heading {
 						continue
 					}
-					rest := c.doc.Text[m[1]:c.sents[i].End]
-					if byRe.MatchString(rest) {
+					if c.byAfter(m[1]) {
 						continue
 					}
 					c.report(m[0], m[1], "passive voice hides who did this", `Say who did it, in active voice: "we …", "a criminal …", "our vendor …".`)
