@@ -331,3 +331,38 @@ func clock(o Options) func() time.Time {
 	}
 	return time.Now
 }
+
+// CurrentApproval returns the incident's latest approval when it still
+// matches the current templates, facts and rules: what delivery checks
+// before it starts and again before each batch. ENOTFOUND when the notice
+// is not drafted or not approved; ECONFLICT when something changed since
+// the approval.
+func CurrentApproval(ctx context.Context, s Store, incidentID int64) (*breach.NoticeApproval, error) {
+	f, err := LoadFacts(ctx, s, incidentID)
+	if err != nil {
+		return nil, err
+	}
+	tpls, err := s.NoticeTemplates(ctx, incidentID)
+	if err != nil {
+		return nil, err
+	}
+	if len(tpls) == 0 {
+		return nil, breach.Errorf(breach.ENOTFOUND, "incident %d has no drafted notice: run `candor notice draft --incident %d`", incidentID, incidentID)
+	}
+	lib, err := loadLibrary()
+	if err != nil {
+		return nil, err
+	}
+	d, err := computeDigest(tpls, lib, f)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.LatestNoticeApproval(ctx, incidentID)
+	if err != nil {
+		return nil, err
+	}
+	if why := d.mismatch(a); why != "" {
+		return nil, breach.Errorf(breach.ECONFLICT, "incident %d: the approval by %s no longer matches: %s; review and run `candor notice approve` again", incidentID, a.ApprovedBy, why)
+	}
+	return a, nil
+}

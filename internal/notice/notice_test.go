@@ -341,10 +341,16 @@ func TestChangesVoidApproval(t *testing.T) {
 				if _, _, err := r.Email(f.people["TX-1"], nil); err != nil {
 					t.Fatal(err)
 				}
+				if a, err := notice.CurrentApproval(ctx, f.store, f.incident.ID); err != nil || a.ApprovedBy != "Test Counsel" {
+					t.Fatalf("CurrentApproval: got %+v, %v", a, err)
+				}
 				return
 			}
 			if breach.ErrorCode(err) != breach.ECONFLICT || !strings.Contains(breach.ErrorMessage(err), tt.want) {
 				t.Fatalf("got %v, want ECONFLICT saying %q", err, tt.want)
+			}
+			if _, err := notice.CurrentApproval(ctx, f.store, f.incident.ID); breach.ErrorCode(err) != breach.ECONFLICT {
+				t.Fatalf("CurrentApproval after the change: got %v, want ECONFLICT", err)
 			}
 			if _, err := notice.Render(ctx, f.store, f.incident.ID, t.TempDir(), notice.RenderOptions{Format: notice.FormatEML}, opts(t)); breach.ErrorCode(err) != breach.ECONFLICT {
 				t.Fatalf("render after the change: got %v, want ECONFLICT", err)
