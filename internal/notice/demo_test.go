@@ -44,7 +44,7 @@ func TestDraftDemo(t *testing.T) {
 	if _, err := ingest.Import(ctx, db, ingest.Options{IncidentID: inc.ID, Path: csvPath}); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := notice.DraftDemo(ctx, db, inc.ID, dir, opts(t))
+	sum, err := notice.DraftDemo(ctx, db, inc.ID, dir, notice.Options{Now: clock, Registry: mustLaw(t)})
 	if err != nil {
 		t.Fatalf("DraftDemo: %v\nproblems: %v", err, sum)
 	}

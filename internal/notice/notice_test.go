@@ -185,10 +185,10 @@ func TestCheckReportsMissingContent(t *testing.T) {
 	// Without the Attorney General insert, New York and Rhode Island lack
 	// a content item their laws require.
 	src = strings.Replace(src, "{{insert state_ag}}\n", "", 1)
-	if _, err := notice.Draft(ctx, f.store, f.incident.ID, []notice.Source{{Name: "no-ag.md", Text: src}}, "t", opts(t)); err != nil {
+	if _, err := notice.Draft(ctx, f.store, f.incident.ID, []notice.Source{{Name: "no-ag.md", Text: src}}, "t", f.opts()); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := notice.Check(ctx, f.store, f.incident.ID, opts(t))
+	rep, err := notice.Check(ctx, f.store, f.incident.ID, f.opts())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func TestCheckReportsMissingContent(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("problems (-want +got):\n%s", diff)
 	}
-	if _, _, err := notice.Approve(ctx, f.store, f.incident.ID, "Counsel", opts(t)); breach.ErrorCode(err) != breach.EINVALID {
+	if _, _, err := notice.Approve(ctx, f.store, f.incident.ID, "Counsel", f.opts()); breach.ErrorCode(err) != breach.EINVALID {
 		t.Fatalf("approve with problems: got %v, want EINVALID", err)
 	}
 	if _, err := f.store.LatestNoticeApproval(ctx, f.incident.ID); breach.ErrorCode(err) != breach.ENOTFOUND {
@@ -256,7 +256,7 @@ func TestDraftRejects(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()
-			_, err := notice.Draft(ctx, f.store, f.incident.ID, []notice.Source{{Name: "notice.en.md", Text: tt.edit(base)}}, "t", opts(t))
+			_, err := notice.Draft(ctx, f.store, f.incident.ID, []notice.Source{{Name: "notice.en.md", Text: tt.edit(base)}}, "t", f.opts())
 			if tt.wantErr == "" {
 				if err != nil {
 					t.Fatalf("got %v, want the draft accepted (the facts exist)", err)
@@ -284,7 +284,7 @@ func TestDraftRejectsMissingFacts(t *testing.T) {
 		t.Fatal(err)
 	}
 	src, _ := notice.DefaultSources()
-	_, err := notice.Draft(ctx, f.store, f.incident.ID, src[:1], "t", opts(t))
+	_, err := notice.Draft(ctx, f.store, f.incident.ID, src[:1], "t", f.opts())
 	want := "the notice cannot be drafted:\n" +
 		"  notice.en.md:16: {{what_happened}}: the incident has no account of what happened: run `candor incident update --what-happened`\n" +
 		"  notice.en.md:46: {{steps}}: no measures are recorded: run `candor notice settings --step \"…\"` once for each concrete step\n" +
@@ -305,7 +305,7 @@ func TestChangesVoidApproval(t *testing.T) {
 		{"template edited", func(t *testing.T, f *fixture) {
 			src, _ := notice.DefaultTemplate("en")
 			src = strings.Replace(src, "We are sorry.", "We are very sorry.", 1)
-			if _, err := notice.Draft(ctx, f.store, f.incident.ID, []notice.Source{{Name: "en.md", Text: src}}, "t", opts(t)); err != nil {
+			if _, err := notice.Draft(ctx, f.store, f.incident.ID, []notice.Source{{Name: "en.md", Text: src}}, "t", f.opts()); err != nil {
 				t.Fatal(err)
 			}
 		}, "the template changed"},
@@ -333,7 +333,7 @@ func TestChangesVoidApproval(t *testing.T) {
 			f := newFixture(t)
 			f.approve(t)
 			tt.change(t, f)
-			r, err := notice.NewRenderer(ctx, f.store, f.incident.ID, opts(t))
+			r, err := notice.NewRenderer(ctx, f.store, f.incident.ID, f.opts())
 			if tt.want == "" {
 				if err != nil {
 					t.Fatalf("got %v, want the approval to hold", err)
@@ -352,13 +352,13 @@ func TestChangesVoidApproval(t *testing.T) {
 			if _, err := notice.CurrentApproval(ctx, f.store, f.incident.ID); breach.ErrorCode(err) != breach.ECONFLICT {
 				t.Fatalf("CurrentApproval after the change: got %v, want ECONFLICT", err)
 			}
-			if _, err := notice.Render(ctx, f.store, f.incident.ID, t.TempDir(), notice.RenderOptions{Format: notice.FormatEML}, opts(t)); breach.ErrorCode(err) != breach.ECONFLICT {
+			if _, err := notice.Render(ctx, f.store, f.incident.ID, t.TempDir(), notice.RenderOptions{Format: notice.FormatEML}, f.opts()); breach.ErrorCode(err) != breach.ECONFLICT {
 				t.Fatalf("render after the change: got %v, want ECONFLICT", err)
 			}
-			if _, _, err := notice.Approve(ctx, f.store, f.incident.ID, "Counsel Again", opts(t)); err != nil {
+			if _, _, err := notice.Approve(ctx, f.store, f.incident.ID, "Counsel Again", f.opts()); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := notice.NewRenderer(ctx, f.store, f.incident.ID, opts(t)); err != nil {
+			if _, err := notice.NewRenderer(ctx, f.store, f.incident.ID, f.opts()); err != nil {
 				t.Fatalf("after a new approval: %v", err)
 			}
 		})
@@ -368,7 +368,7 @@ func TestChangesVoidApproval(t *testing.T) {
 func TestNoApprovalNoRender(t *testing.T) {
 	f := newFixture(t)
 	f.draftDefaults(t)
-	_, err := notice.NewRenderer(context.Background(), f.store, f.incident.ID, opts(t))
+	_, err := notice.NewRenderer(context.Background(), f.store, f.incident.ID, f.opts())
 	if breach.ErrorCode(err) != breach.ENOTFOUND {
 		t.Fatalf("render without approval: got %v, want ENOTFOUND", err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,28 +19,24 @@ var fixedNow = time.Date(2026, 11, 9, 15, 30, 0, 0, time.UTC)
 
 func clock() time.Time { return fixedNow }
 
-var (
-	regOnce sync.Once
-	regVal  *law.Registry
-	regErr  error
-)
-
-// registry loads the embedded law once for the package's tests.
-func registry(tb testing.TB) *law.Registry {
+// mustLaw loads the embedded law.
+func mustLaw(tb testing.TB) *law.Registry {
 	tb.Helper()
-	regOnce.Do(func() { regVal, regErr = law.Load() })
-	if regErr != nil {
-		tb.Fatal(regErr)
+	reg, err := law.Load()
+	if err != nil {
+		tb.Fatal(err)
 	}
-	return regVal
+	return reg
 }
 
-func opts(tb testing.TB) notice.Options {
-	return notice.Options{Now: clock, Registry: registry(tb)}
+// opts are the notice options of the fixture: its clock and law.
+func (f *fixture) opts() notice.Options {
+	return notice.Options{Now: clock, Registry: f.reg}
 }
 
 // fixture is an incident with people in several jurisdictions.
 type fixture struct {
+	reg      *law.Registry
 	store    *sqlite.DB
 	incident *breach.Incident
 	people   map[string]*breach.Person
@@ -168,7 +163,7 @@ func newFixture(tb testing.TB) *fixture {
 		"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", inc.ID); err != nil {
 		tb.Fatal(err)
 	}
-	f := &fixture{store: db, incident: inc, people: map[string]*breach.Person{}}
+	f := &fixture{reg: mustLaw(tb), store: db, incident: inc, people: map[string]*breach.Person{}}
 	for _, fp := range fixturePeople {
 		p, err := db.FindPerson(ctx, inc.ID, fp.id)
 		if err != nil {
@@ -186,7 +181,7 @@ func (f *fixture) draftDefaults(tb testing.TB) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := notice.Draft(context.Background(), f.store, f.incident.ID, src, "Test Drafter", opts(tb)); err != nil {
+	if _, err := notice.Draft(context.Background(), f.store, f.incident.ID, src, "Test Drafter", f.opts()); err != nil {
 		tb.Fatal(err)
 	}
 }
@@ -195,10 +190,10 @@ func (f *fixture) draftDefaults(tb testing.TB) {
 func (f *fixture) approve(tb testing.TB) *notice.Renderer {
 	tb.Helper()
 	f.draftDefaults(tb)
-	if _, _, err := notice.Approve(context.Background(), f.store, f.incident.ID, "Test Counsel", opts(tb)); err != nil {
+	if _, _, err := notice.Approve(context.Background(), f.store, f.incident.ID, "Test Counsel", f.opts()); err != nil {
 		tb.Fatal(err)
 	}
-	r, err := notice.NewRenderer(context.Background(), f.store, f.incident.ID, opts(tb))
+	r, err := notice.NewRenderer(context.Background(), f.store, f.incident.ID, f.opts())
 	if err != nil {
 		tb.Fatal(err)
 	}
