@@ -353,7 +353,7 @@ func lintRequirements(reg *law.Registry, codes []string) ([]lint.Requirements, e
 				continue
 			}
 			seen[r.ID] = true
-			req, err := requirementsOf(r)
+			req, err := lint.LawRequirements(r)
 			if err != nil {
 				return nil, err
 			}
@@ -384,34 +384,6 @@ func rulesFor(reg *law.Registry, code string) ([]*law.Rule, error) {
 		return nil, usageError{fmt.Errorf("--jurisdiction %s: no such law (see `candor law list`)", code)}
 	}
 	return out, nil
-}
-
-// requirementsOf adapts one law rule: its content section and its
-// identity-protection duty.
-func requirementsOf(r *law.Rule) (lint.Requirements, error) {
-	req := lint.Requirements{
-		Jurisdiction:     r.ID,
-		Headings:         r.Content.Headings,
-		Title:            r.Content.Title,
-		ProtectionMonths: r.IdentityProtection.Months,
-	}
-	if len(r.Citations) > 0 {
-		req.Citation = r.Citations[0]
-	}
-	for _, c := range r.Content.Required {
-		req.Required = append(req.Required, breach.ContentItem(c))
-	}
-	for _, c := range r.Content.Prohibited {
-		req.Prohibited = append(req.Prohibited, breach.ContentItem(c))
-	}
-	if len(r.IdentityProtection.When) > 0 {
-		set, err := breach.ParseElementSet(strings.Join(r.IdentityProtection.When, ","))
-		if err != nil {
-			return req, fmt.Errorf("law rule %s identity_protection.when: %w", r.ID, err)
-		}
-		req.ProtectionWhen = set
-	}
-	return req, req.Validate()
 }
 
 // noticeTemplateSource is the part of a store that holds drafted notice

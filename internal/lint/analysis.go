@@ -274,7 +274,7 @@ var (
 	// sentence about its discovery.
 	occurrenceDateRe = regexp.MustCompile(`(?i)\b(?:between|from|since|as early as|on or about|beginning|began|starting|until|through)\b`)
 
-	countRe = regexp.MustCompile(`(?i)(?:\b\d[\d,.]*\s*(?:million|thousand|hundred)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundreds|thousands|millions)\s+(?:hundred|thousand|million)?|\{\{[^}]*(?:count|total|number|affected)[^}]*\}\})\s*(?:of\s+(?:our\s+)?)?(?:\w+\s+)?(?:people|persons|individuals|customers|users|members|patients|accounts|employees|residents|consumers|clients|students|account ?holders|cardholders|subscribers|households|families|donors|guests|shoppers|records)\b`)
+	countRe = regexp.MustCompile(`(?i)(?:\b\d[\d,.]*\s*(?:million|thousand|hundred)?|\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s+(?:hundred|thousand|million)|hundreds|thousands|millions)|\{\{[^}]*(?:count|total|number|affected)[^}]*\}\})\s*(?:of\s+(?:our\s+)?)?(?:\w+\s+)?(?:people|persons|individuals|customers|users|members|patients|accounts|employees|residents|consumers|clients|students|account ?holders|cardholders|subscribers|households|families|donors|guests|shoppers|records)\b`)
 
 	apologyRe       = regexp.MustCompile(`(?i)\b(?:(?:we|i)\s+(?:are|am|'re|'m)\s+(?:deeply |truly |very |so |sincerely |genuinely )?sorry|(?:we|i)\s+(?:sincerely |deeply |truly |unreservedly )?apologi[sz]e|our (?:sincere |deepest |heartfelt )?apolog(?:y|ies)|please accept our (?:sincere |deepest )?apolog(?:y|ies)|we owe you an apology)\b`)
 	weakApologyRe   = regexp.MustCompile(`(?i)\b(?:regret|sorry|apologi[sz]e|apolog(?:y|ies))\b[^.!?]{0,60}\b(?:any|the)\s+inconvenience|\bsorry\s+(?:if|that you feel)\b|\bregret\b[^.!?]{0,40}\b(?:concern|inconvenience)|\bwe regret\b`)

@@ -66,7 +66,7 @@ func (a *analysis) detect(item breach.ContentItem) detection {
 }
 
 var (
-	natureRe       = regexp.MustCompile(`(?i)\b(?:ransomware|phishing|malware|malicious (?:software|code|e-?mail)|virus|hack\w*|cyber ?attack\w*|attack\w*|criminals?|intru\w*|unauthori[sz]ed (?:access|person|party|parties|individual|user|third part(?:y|ies))|without (?:permission|authori[sz]ation)|gained access|broke into|stolen|stole|theft|misconfigur\w*|mistakenly|in error|by mistake|accidentally|inadvertently|publicly (?:accessible|available)|open to the internet|skimm\w*|credential stuffing|impersonat\w*|exploit\w*|vulnerabilit\w*|compromised|copied|downloaded|someone (?:outside|who)|an outsider)\b`)
+	natureRe       = regexp.MustCompile(`(?i)\b(?:ransomware|phishing|malware|malicious (?:software|code|e-?mail)|virus|hack\w*|cyber ?attack\w*|attack\w*|criminals?|intru\w*|unauthori[sz]ed (?:access|person|party|parties|individual|user|third part(?:y|ies))|without (?:permission|authori[sz]ation)|gained access|broke into|stolen|stole|theft of|misconfigur\w*|mistakenly|in error|by mistake|accidentally|inadvertently|publicly (?:accessible|available)|open to the internet|skimm\w*|credential stuffing|impersonat\w*|exploit\w*|vulnerabilit\w*|compromised|copied|downloaded|someone (?:outside|who)|an outsider)\b`)
 	whatHappenedRe = regexp.MustCompile(`(?i)^\s*what happened\b`)
 
 	measuresHeadingRe = regexp.MustCompile(`(?i)\bwhat (?:we are|we're|we have been|we've been|we) (?:doing|done|did)\b|\bsteps we(?:'ve| have)? taken\b|\bour response\b`)
@@ -95,7 +95,7 @@ var (
 	offerRe          = regexp.MustCompile(`(?i)\b(?:credit monitoring|credit and identity monitoring|identity (?:theft )?(?:protection|monitoring|restoration|repair|defen[cs]e)|identity ?theft (?:insurance|protection|prevention)|dark web monitoring|fraud (?:protection|resolution) services?)\b`)
 	offerVerbRe      = regexp.MustCompile(`(?i)\b(?:offer\w*|provid\w*|complimentary|free|no cost|no charge|enrol\w*|sign up|activat\w*|pay\w* for|paid for|covered|at our expense|give you|giving you|arranged)\b`)
 	reviewRe         = regexp.MustCompile(`(?i)\b(?:review|check|monitor|look at|examine|watch)\b[^.!?]{0,60}\b(?:credit reports?|(?:account|bank|card|financial|credit card|benefit|insurance) statements?|statements|explanation of benefits)\b|annualcreditreport\.com`)
-	lawDelayRe       = regexp.MustCompile(`(?i)\blaw enforcement\b|\bpolice\b|\bFBI\b`)
+	lawDelayRe       = regexp.MustCompile(`(?i)\blaw[- ]enforcement\b|\bpolice\b|\bFBI\b`)
 	delayRe          = regexp.MustCompile(`(?i)\b(?:delay\w*|postpon\w*|held|hold|wait\w*|asked us)\b`)
 	entityRe         = regexp.MustCompile(`\b[A-Z][\w&'.-]*(?: [A-Z][\w&'.-]*)*,? (?:Inc\.?|LLC|Ltd\.?|Corp\.?|Corporation|Company|Co\.|Bank|Group|Hospital|University|Health|Insurance|Credit Union|Clinic|College|Foundation)\b|\{\{[^}]*(?i:org|company|brand|legal)[^}]*\}\}`)
 	dpoRe            = regexp.MustCompile(`(?i)\b(?:data protection officer|DPO|(?:chief )?privacy officer|privacy office)\b`)
@@ -137,9 +137,9 @@ func init() {
 		{"police_report_right", "filing or obtaining a police report", simple(policeRe)},
 		{"identity_protection_offer", "credit or identity monitoring/protection in a sentence that offers or enrols (not one that denies it)", detectOffer},
 		{"credit_report_review", "advice to review credit reports or account statements", simple(reviewRe)},
-		{"notice_delayed_by_law_enforcement", "law enforcement named in a sentence about delay (whether or not notice was delayed)", detectLawDelay},
+		{"notice_delayed_by_law_enforcement", "law[- ]enforcement named in a sentence about delay (whether or not notice was delayed)", detectLawDelay},
 		{"entity_name", "the organisation's brand or legal name (with --org), else a company name (\"Example Inc.\")", detectEntity},
-		{"dpo_contact", "a data protection officer or privacy officer", simple(dpoRe)},
+		{"dpo_contact", "a data protection officer or privacy officer, or else (as the \"other contact point\" GDPR allows) a phone number, e-mail or postal address", detectDPO},
 		{"likely_consequences", "a sentence on what could happen (\"could be used for phishing\", \"risk of identity theft\")", detectConsequences},
 		{"reference_number", "a reference, case or claim number", simple(referenceRe)},
 		{"california_headings", "the title \"Notice of Data Breach\" and the five headings of Cal. Civ. Code § 1798.82(d)(1)", detectCAHeadings},
@@ -157,7 +157,10 @@ func simple(re *regexp.Regexp) func(a *analysis) (span, bool) {
 
 func detectNature(a *analysis) (span, bool) {
 	for _, sp := range a.all(natureRe) {
-		if a.sentenceAt(sp.start) >= 0 && !a.sentenceHas(neverRe, sp.start) && !a.sentenceHas(safetyAdviceRe, sp.start) {
+		// Advice and warnings ("criminals may send fake e-mails", "report
+		// identity theft") mention crime without describing the breach.
+		if a.sentenceAt(sp.start) >= 0 && !a.sentenceHas(neverRe, sp.start) && !a.sentenceHas(safetyAdviceRe, sp.start) &&
+			!a.sentenceHas(consequenceRe, sp.start) && !a.sentenceHas(reportRe, sp.start) {
 			return sp, true
 		}
 	}
@@ -243,7 +246,7 @@ func detectTypes(a *analysis) (span, bool) {
 
 // concreteRe finds specific remediation measures: actions done to named
 // things, not "enhancing security".
-var concreteRe = regexp.MustCompile(`(?i)\b(?:reset|rotated|revoked|disabled|patched|fixed|closed|removed|deleted|blocked|shut (?:down|off)|took [^.]{0,30}offline|taken offline|locked|unlocked|expired|invalidated|signed (?:everyone|all users|you) out|logged out|replaced|upgraded|updated (?:the|our) (?:software|server|system|firewall)|encrypt\w* (?:the|all|every)|now encrypt\w*|added (?:two-step|two-factor|multi-factor|a second)|(?:require|required|requiring|turned on|enabled) (?:two-step|two-factor|multi-factor|2fa|mfa|a second)|hired|engaged|retained|brought in|reported (?:it |this )?to (?:the )?(?:police|fbi|law enforcement)|notified (?:the )?(?:police|fbi|law enforcement|attorney general)|contacted (?:the )?(?:police|fbi|law enforcement)|retrain\w*|trained (?:our|all|every)|restricted|limited access|moved|isolated|contained|recovered|secured|changed (?:the|all|every)|stopped|ended|terminated|cut off|banned|suspended)\b`)
+var concreteRe = regexp.MustCompile(`(?i)\b(?:reset|rotated|revoked|disabled|patched|fixed|closed|removed|deleted|blocked|shut (?:down|off)|took [^.]{0,30}offline|taken offline|locked|unlocked|expired|invalidated|signed (?:everyone|all users|you) out|logged out|replaced|upgraded|updated (?:the|our) (?:software|server|system|firewall)|encrypt\w* (?:the|all|every)|now encrypt\w*|added (?:two-step|two-factor|multi-factor|a second)|(?:require|required|requiring|turned on|enabled) (?:two-step|two-factor|multi-factor|2fa|mfa|a second)|hired|engaged|retained|brought in|reported (?:it |this )?to (?:the )?(?:police|fbi|law[- ]enforcement)|notified (?:the )?(?:police|fbi|law[- ]enforcement|attorney general)|contacted (?:the )?(?:police|fbi|law[- ]enforcement)|retrain\w*|trained (?:our|all|every)|restricted|limited access|moved|isolated|contained|recovered|secured|changed (?:the|all|every)|stopped|ended|terminated|cut off|banned|suspended)\b`)
 
 func detectSteps(a *analysis) (span, bool) {
 	if sp, ok := a.first(concreteRe); ok {
@@ -357,6 +360,8 @@ func detectOffer(a *analysis) (span, bool) {
 	return span{}, false
 }
 
+var reportRe = regexp.MustCompile(`(?i)\b(?:report|police|fake|pretend|trick|scam)\w*`)
+
 var neverRe = regexp.MustCompile(`(?i)\bnever\b`)
 
 // offerDeniedRe marks a sentence that mentions monitoring without offering
@@ -383,6 +388,21 @@ func detectEntity(a *analysis) (span, bool) {
 		}
 	}
 	return a.first(entityRe)
+}
+
+func detectDPO(a *analysis) (span, bool) {
+	if sp, ok := a.first(dpoRe); ok {
+		return sp, true
+	}
+	if sp, ok := a.first(phoneRe); ok {
+		return sp, true
+	}
+	for _, l := range a.doc.Links {
+		if l.Kind == LinkEmail && l.Start >= 0 {
+			return span{l.Start, l.End}, true
+		}
+	}
+	return a.first(postalRe)
 }
 
 func detectConsequences(a *analysis) (span, bool) {

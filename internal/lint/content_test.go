@@ -27,6 +27,8 @@ var contentCases = []struct {
 	{"types_of_information", "The files held some of your personal information.", false},
 	{"number_affected", "The breach affected 3,400 patients.", true},
 	{"number_affected", "The breach affected some patients.", false},
+	{"number_affected", "Two people must now approve any change.", false},
+	{"number_affected", "About two million customers were affected.", true},
 	{"steps_taken", "We disabled the account and rotated every key.", true},
 	{"steps_taken", "We value your trust.", false},
 	{"measures_taken_to_mitigate", "We blocked the attacker's address.", true},

@@ -59,6 +59,9 @@ func parseText(b *builder, src []byte) {
 			flush()
 			continue
 		}
+		if isTextRule(strings.TrimSpace(l.text)) {
+			continue // a Setext underline or a divider
+		}
 		para = append(para, l)
 	}
 	flush()
@@ -111,4 +114,13 @@ func textListMarker(t string) int {
 		return len("• ")
 	}
 	return listMarker(t)
+}
+
+// isTextRule reports whether a line is a row of -, =, _, * or ~ (an
+// underline or divider).
+func isTextRule(t string) bool {
+	if len(t) < 3 {
+		return false
+	}
+	return strings.Trim(t, string(t[0])) == "" && strings.ContainsRune("-=_*~", rune(t[0]))
 }

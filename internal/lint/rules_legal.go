@@ -19,6 +19,10 @@ type Requirements struct {
 	// Required and Prohibited are content items of breach.ContentItems.
 	Required   []breach.ContentItem
 	Prohibited []breach.ContentItem
+	// When makes a required item conditional: it is required only when
+	// one of these elements was exposed (toll-free bureau numbers when an
+	// SSN was). Items not in When are required always.
+	When map[breach.ContentItem]breach.ElementSet
 	// Headings must each appear as a heading; Title as the title.
 	Headings []string
 	Title    string
@@ -53,7 +57,7 @@ func legalRules() []*Rule {
 		{
 			ID: "legal-required", Principle: Legal, Severity: SeverityError, Points: 15, Repeat: 10, MaxPoints: 100,
 			Summary: "Include the content the law requires (with --jurisdiction).",
-			Doc:     `For each jurisdiction given, every required content item (the law engine's content.required) must be detected in the notice. Each content item has a documented detector; run "candor lint --list-content" to see them. An identity-protection offer is required only when data that triggers the law's protection duty was exposed.`,
+			Doc:     `For each jurisdiction given, every required content item (the law engine's content.required) must be detected in the notice. Each content item has a documented detector; run "candor lint --list-content" to see them. Items the law requires only for some data (Requirements.When) and the identity-protection offer (when the protection duty has a trigger) are required only when that data was exposed — as given by --elements or the incident, else as the notice states it.`,
 			check: func(c *checker) {
 				type need struct {
 					item breach.ContentItem
@@ -65,6 +69,9 @@ func legalRules() []*Rule {
 					for _, item := range r.Required {
 						if item == "california_headings" && (len(r.Headings) > 0 || r.Title != "") {
 							continue // checked heading by heading below
+						}
+						if cond, ok := r.When[item]; ok && cond != 0 && !c.exposed.HasAny(cond) {
+							continue // required only when one of these elements was exposed
 						}
 						if item == "identity_protection_offer" && r.ProtectionWhen != 0 && !c.exposed.HasAny(r.ProtectionWhen) {
 							continue // required only when the triggering data was exposed
