@@ -47,4 +47,3 @@ func LawRequirements(r *law.Rule) (Requirements, error) {
 	}
 	return req, req.Validate()
 }
-
