@@ -2,6 +2,7 @@ package lint
 
 import (
 	"regexp"
+	"strings"
 	"sort"
 	"unicode/utf8"
 
@@ -36,9 +37,12 @@ type analysis struct {
 
 	// memo caches whether a sentence matches a pattern, so that rules
 	// checking the sentence of every match stay linear on long sentences.
-	memo   map[sentKey]bool
-	lastBy map[int]int
-	inURL  []bool
+	dates        [][][]int // per sentence, the date matches (offsets in the sentence); nil until needed
+	measures     []span
+	measuresDone bool
+	memo         map[sentKey]bool
+	lastBy       map[int]int
+	inURL        []bool
 }
 
 type sentKey struct {
@@ -88,6 +92,25 @@ func (a *analysis) sentence(i int) string {
 		return ""
 	}
 	return a.doc.Text[a.sents[i].Start:a.sents[i].End]
+}
+
+// sentenceDates returns the date matches of sentence i, offsets relative to
+// the sentence, computing the dates of the whole text once.
+func (a *analysis) sentenceDates(i int) [][]int {
+	if a.dates == nil {
+		a.dates = make([][][]int, len(a.sents))
+		for si := range a.sents {
+			s := a.sentence(si)
+			if !strings.ContainsAny(s, "0123456789{") {
+				continue // every date has a digit or is a template field
+			}
+			a.dates[si] = dateRe.FindAllStringIndex(s, -1)
+		}
+	}
+	if i < 0 || i >= len(a.dates) {
+		return nil
+	}
+	return a.dates[i]
 }
 
 // sentenceHas reports whether the sentence holding Text offset off

@@ -184,9 +184,15 @@ func detectDescription(a *analysis) (span, bool) {
 // breachDates returns the dates that say when the breach occurred.
 func breachDates(a *analysis) []span {
 	var out []span
-	for _, i := range a.sentencesMatching(dateRe, occurredRe) {
+	for i := range a.sents {
+		dates := a.sentenceDates(i)
+		if len(dates) == 0 {
+			continue
+		}
 		s := a.sentence(i)
-		dates := dateRe.FindAllStringIndex(s, -1)
+		if !occurredRe.MatchString(s) {
+			continue
+		}
 		if discoveredRe.MatchString(s) && len(dates) < 2 && !occurrenceDateRe.MatchString(s) {
 			continue // the one date is when it was found
 		}
@@ -207,10 +213,12 @@ func detectBreachDate(a *analysis) (span, bool) {
 }
 
 func detectDiscoveryDate(a *analysis) (span, bool) {
-	for _, i := range a.sentencesMatching(dateRe, discoveredRe) {
-		s := a.sentence(i)
-		d := dateRe.FindStringIndex(s)
-		return span{a.sents[i].Start + d[0], a.sents[i].Start + d[1]}, true
+	for i := range a.sents {
+		dates := a.sentenceDates(i)
+		if len(dates) == 0 || !discoveredRe.MatchString(a.sentence(i)) {
+			continue
+		}
+		return span{a.sents[i].Start + dates[0][0], a.sents[i].Start + dates[0][1]}, true
 	}
 	return span{}, false
 }

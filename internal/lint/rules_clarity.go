@@ -40,6 +40,16 @@ var jargon = []struct {
 	{regexp.MustCompile(`(?i)\bcredentials\b`), `"username and password"`},
 }
 
+// jargonRe is every jargon pattern in one alternation, so the text is
+// scanned once; each match is then told apart by the single patterns.
+var jargonRe = func() *regexp.Regexp {
+	parts := make([]string, len(jargon))
+	for i, j := range jargon {
+		parts[i] = "(?:" + j.re.String() + ")"
+	}
+	return regexp.MustCompile(strings.Join(parts, "|"))
+}()
+
 func clarityRules() []*Rule {
 	return []*Rule{
 		{
@@ -75,16 +85,22 @@ func clarityRules() []*Rule {
 			Summary: "Use plain words, not jargon.",
 			Doc:     `Technical and legal terms ("threat actor", "exfiltrated", "hashed with bcrypt", "unauthorized third party", "PII", "vector", "pursuant to") confuse and distance readers. Each has a plain alternative.`,
 			check: func(c *checker) {
-				for _, j := range jargon {
-					for _, sp := range c.all(j.re) {
-						if bi := c.doc.BlockAt(sp.start); bi >= 0 && c.doc.Blocks[bi].Kind == Heading && strings.Contains(strings.ToLower(c.doc.BlockText(c.doc.Blocks[bi])), "notice") {
-							continue
+				for _, m := range jargonRe.FindAllStringIndex(c.doc.Text, -1) {
+					which := -1
+					for i, j := range jargon {
+						if j.re.MatchString(c.doc.Text[m[0]:m[1]]) {
+							which = i
+							break
 						}
-						if c.insideURL(sp.start) {
-							continue
-						}
-						c.report(sp.start, sp.end, "jargon: %q", "Say "+j.plain+".", c.doc.Text[sp.start:sp.end])
 					}
+					sp := span{m[0], m[1]}
+					if which < 0 || c.insideURL(sp.start) {
+						continue
+					}
+					if bi := c.doc.BlockAt(sp.start); bi >= 0 && c.doc.Blocks[bi].Kind == Heading && strings.Contains(strings.ToLower(c.doc.BlockText(c.doc.Blocks[bi])), "notice") {
+						continue
+					}
+					c.report(sp.start, sp.end, "jargon: %q", "Say "+jargon[which].plain+".", c.doc.Text[sp.start:sp.end])
 				}
 			},
 		},

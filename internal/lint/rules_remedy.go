@@ -63,6 +63,10 @@ func remediationRules() []*Rule {
 // concreteMeasures returns the concrete measures named in sentences about
 // the organisation (not advice to the reader).
 func concreteMeasures(a *analysis) []span {
+	if a.measuresDone {
+		return a.measures
+	}
+	a.measuresDone = true
 	var out []span
 	for i := range a.sents {
 		s := a.sentence(i)
@@ -76,6 +80,7 @@ func concreteMeasures(a *analysis) []span {
 			out = append(out, span{a.sents[i].Start + m[0], a.sents[i].Start + m[1]})
 		}
 	}
+	a.measures = out
 	return out
 }
 
