@@ -2,8 +2,8 @@ package lint
 
 import (
 	"regexp"
-	"strings"
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/candor-dev/candor/internal/breach"
