@@ -421,7 +421,14 @@ func (m *Main) draftedNotices(ctx context.Context, id int64) ([]lintInput, breac
 	var out []lintInput
 	for _, t := range templates {
 		name := fmt.Sprintf("incident-%d/%s/v%d.md", id, t.Locale, t.Version)
+		if lang, _, _ := strings.Cut(strings.ToLower(t.Locale), "-"); lang != "en" {
+			fmt.Fprintf(m.Stderr, "candor: skipping %s: the linter reads English only\n", name)
+			continue
+		}
 		out = append(out, lintInput{name: name, src: []byte(t.Source), format: lint.FormatMarkdown})
+	}
+	if len(out) == 0 {
+		return nil, 0, breach.Errorf(breach.ENOTFOUND, "incident %d has no English notice template to lint", id)
 	}
 	return out, inc.Elements, nil
 }

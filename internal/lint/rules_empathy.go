@@ -2,7 +2,6 @@ package lint
 
 import (
 	"regexp"
-	"strings"
 )
 
 // apologyEarlyWords is how far into the notice (in words) the apology
@@ -101,9 +100,4 @@ func empathyRules() []*Rule {
 			},
 		},
 	}
-}
-
-// lowerContains is strings.Contains ignoring case.
-func lowerContains(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }
