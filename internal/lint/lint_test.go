@@ -189,3 +189,23 @@ func BenchmarkParse(b *testing.B) {
 		})
 	}
 }
+
+// TestConcurrentLint backs the claim that a Linter is safe for concurrent
+// use (run with -race).
+func TestConcurrentLint(t *testing.T) {
+	l, err := New(Options{Org: testOrg()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := twoPage(t)
+	want := l.LintSource("x.md", src, FormatMarkdown).Score
+	done := make(chan int)
+	for range 4 {
+		go func() { done <- l.LintSource("x.md", src, FormatMarkdown).Score }()
+	}
+	for range 4 {
+		if got := <-done; got != want {
+			t.Errorf("concurrent score %d, want %d", got, want)
+		}
+	}
+}
