@@ -44,6 +44,22 @@ type SMTPConfig struct {
 	Connections int           `toml:"connections" json:"connections" env:"SMTP_CONNECTIONS"`
 	RatePerSec  float64       `toml:"rate_per_sec" json:"rate_per_sec" env:"SMTP_RATE_PER_SEC"`
 	Timeout     time.Duration `toml:"timeout" json:"timeout" env:"SMTP_TIMEOUT"`
+	// From is the envelope sender (where bounces go); it must be on the
+	// organisation's domain. Empty means the organisation's sender address.
+	From string `toml:"from" json:"from" env:"SMTP_FROM"`
+	// RatePerDomain limits messages a second to each recipient domain;
+	// DomainRates overrides it for named domains ("gmail.com" = 50).
+	RatePerDomain float64            `toml:"rate_per_domain" json:"rate_per_domain" env:"SMTP_RATE_PER_DOMAIN"`
+	DomainRates   map[string]float64 `toml:"domain_rates" json:"domain_rates,omitempty"`
+	// MaxErrors pauses a campaign after that many failed sends in a row.
+	MaxErrors int `toml:"max_errors" json:"max_errors" env:"SMTP_MAX_ERRORS"`
+	// RetryBase is the first wait after a 4xx reply; it doubles per attempt
+	// up to an hour. MaxAttempts fails a delivery after that many.
+	RetryBase   time.Duration `toml:"retry_base" json:"retry_base" env:"SMTP_RETRY_BASE"`
+	MaxAttempts int           `toml:"max_attempts" json:"max_attempts" env:"SMTP_MAX_ATTEMPTS"`
+	// HeloName is the name given in EHLO; empty means the organisation's
+	// primary domain.
+	HeloName string `toml:"helo_name" json:"helo_name" env:"SMTP_HELO_NAME"`
 }
 
 // HTTPConfig configures the web server.
@@ -56,7 +72,7 @@ func DefaultConfig() Config {
 	return Config{
 		DB:   "candor.db",
 		Log:  LogConfig{Level: "info", Format: "text"},
-		SMTP: SMTPConfig{Port: 587, TLS: "starttls", Connections: 8, RatePerSec: 100, Timeout: 30 * time.Second},
+		SMTP: SMTPConfig{Port: 587, TLS: "starttls", Connections: 8, RatePerSec: 100, Timeout: 30 * time.Second, MaxErrors: 25, RetryBase: time.Minute, MaxAttempts: 8},
 		HTTP: HTTPConfig{Addr: "127.0.0.1:8080"},
 	}
 }

@@ -37,6 +37,7 @@ type Store interface {
 	breach.NoticeStore
 	breach.RemedyStore
 	breach.AuditStore
+	breach.OutboxStore
 	Close() error
 }
 
