@@ -16,6 +16,7 @@ import (
 	"github.com/candor-dev/candor/internal/breach"
 	"github.com/candor-dev/candor/internal/ingest"
 	"github.com/candor-dev/candor/internal/law"
+	"github.com/candor-dev/candor/internal/notice"
 	"github.com/candor-dev/candor/internal/synth"
 )
 
@@ -206,10 +207,26 @@ func runDemo(ctx context.Context, m *Main, dir string, people int, seed uint64) 
 	}
 	step("%s", planSummary(plan))
 
+	drafted, err := notice.DraftDemo(ctx, s, inc.ID, dir, notice.Options{})
+	if err != nil {
+		return err
+	}
+	var codes []string
+	for kind, n := range drafted.Codes {
+		codes = append(codes, fmt.Sprintf("%d %s", n, kind))
+	}
+	sort.Strings(codes)
+	step("Notices: default English and Spanish templates drafted and checked against every law for %d recipient variants; "+
+		"approved by %s (hash %.12s…); codes assigned: %s", drafted.Variants, drafted.Approval.ApprovedBy, drafted.Approval.Hash,
+		strings.Join(codes, ", "))
+	if drafted.Proofs != nil {
+		step("Proofs for legal review: %s", drafted.Proofs.Index)
+	}
+
 	if m.JSON {
 		return m.printJSON(map[string]any{"db": m.Config.DB, "incident": inc.ID, "import": res, "people": stats.Total,
 			"jurisdictions": len(byJuris), "groups": len(stats.Groups), "obligations": len(plan.Obligations),
-			"severity": plan.Severity.Level, "seven_day_target": plan.SevenDay.Date})
+			"severity": plan.Severity.Level, "seven_day_target": plan.SevenDay.Date, "notices": drafted})
 	}
 	fmt.Fprintf(out, "\nNext, try:\n")
 	db := m.Config.DB
@@ -219,6 +236,8 @@ func runDemo(ctx context.Context, m *Main, dir string, people int, seed uint64) 
 		"candor --db %s people show --incident %d --person C-100000",
 		"candor --db %s assess --incident %d",
 		"candor --db %s calendar --incident %d --out deadlines.ics",
+		"candor --db %s notice preview --incident %d --person C-100000",
+		"candor --db %[1]s audit verify",
 	} {
 		fmt.Fprintf(out, "  "+c+"\n", db, inc.ID)
 	}
