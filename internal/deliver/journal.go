@@ -41,23 +41,30 @@ func newJournal(store breach.OutboxStore, owner string, logger *slog.Logger) *jo
 // false when the worker no longer holds it, its campaign is not active, or
 // the database could not be written.
 func (j *journal) markSending(ctx context.Context, id int64) bool {
-	reply := make(chan bool, 1)
-	j.mu.Lock()
-	if j.stopped {
-		j.mu.Unlock()
-		return false
-	}
-	j.asks = append(j.asks, ask{id, reply})
-	j.mu.Unlock()
-	j.signal()
 	select {
-	case ok := <-reply:
+	case ok := <-j.askSending(id):
 		return ok
 	case <-ctx.Done():
 		// The mark may still commit: the delivery then looks in flight and
 		// is recovered after the lease, recorded as a possible duplicate.
 		return false
 	}
+}
+
+// askSending asks for id to be marked sending; the answer comes on the
+// channel once the round that wrote it (or refused it) is over.
+func (j *journal) askSending(id int64) <-chan bool {
+	reply := make(chan bool, 1)
+	j.mu.Lock()
+	if j.stopped {
+		j.mu.Unlock()
+		reply <- false
+		return reply
+	}
+	j.asks = append(j.asks, ask{id, reply})
+	j.mu.Unlock()
+	j.signal()
+	return reply
 }
 
 // sync waits until the results recorded so far are written.
@@ -80,12 +87,20 @@ func (j *journal) signal() {
 	}
 }
 
+// roundGap is the pause after a round that wrote something, to let the
+// next gather more: the marks are asked for a message ahead, so the wait
+// overlaps SMTP exchanges, and fewer, larger transactions cost less.
+const roundGap = time.Millisecond
+
 // run writes rounds until stop; then it writes what is left.
 func (j *journal) run() {
 	defer close(j.done)
 	for {
 		_, open := <-j.wake
 		for j.round() {
+			if open {
+				time.Sleep(roundGap)
+			}
 		}
 		if !open {
 			return

@@ -1,6 +1,7 @@
 package deliver
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -77,6 +78,7 @@ type conn struct {
 	pipelining bool
 	eightBit   bool
 	sent       int
+	data       []byte // the dot-stuffed DATA of the message being sent
 	timeout    time.Duration
 }
 
@@ -282,11 +284,13 @@ func (c *conn) send(from, to string, msg []byte) (string, error) {
 			return "", c.reset(protoError("data", err))
 		}
 	}
-	w := t.DotWriter()
-	if _, err := w.Write(msg); err != nil {
-		return "", &SendError{Stage: "body", Err: err}
+	// The whole DATA in one write: bufio passes a large write on to the
+	// connection directly when its buffer is empty, as it is here.
+	c.data = appendDotted(c.data[:0], msg)
+	if _, err := t.W.Write(c.data); err != nil {
+		return "", &SendError{Stage: "body", Err: err, HandedOver: true}
 	}
-	if err := w.Close(); err != nil {
+	if err := t.W.Flush(); err != nil {
 		return "", &SendError{Stage: "body", Err: err, HandedOver: true}
 	}
 	code, text, err := t.ReadResponse(250)
@@ -320,4 +324,26 @@ func (c *conn) reset(se *SendError) error {
 		se.Dropped = true
 	}
 	return se
+}
+
+// appendDotted appends msg as the DATA of a transaction (RFC 5321 4.5.2):
+// every line ends in CRLF, a line starting with a dot gets another, and a
+// line holding a single dot ends it. It works a line at a time rather than
+// a byte at a time as textproto's DotWriter does.
+func appendDotted(dst, msg []byte) []byte {
+	for len(msg) > 0 {
+		line := msg
+		if i := bytes.IndexByte(msg, '\n'); i >= 0 {
+			line, msg = msg[:i], msg[i+1:]
+		} else {
+			msg = nil
+		}
+		line = bytes.TrimSuffix(line, []byte{'\r'})
+		if len(line) > 0 && line[0] == '.' {
+			dst = append(dst, '.')
+		}
+		dst = append(dst, line...)
+		dst = append(dst, '\r', '\n')
+	}
+	return append(dst, '.', '\r', '\n')
 }

@@ -350,7 +350,15 @@ func (w *Worker) pauseLocked(ctx context.Context, cs *campaignState, reason stri
 	w.opts.Logger.Warn("campaign paused", "campaign", c.Name, "id", c.ID, "reason", reason)
 }
 
-// sender owns one SMTP connection and sends what it is handed.
+// markAhead is how many messages a connection keeps ready (rendered, their
+// sending mark asked for) behind the one on the wire, so that the database
+// round trips overlap the SMTP exchanges instead of adding to them.
+const markAhead = 2
+
+// sender owns one SMTP connection and sends what it is handed, keeping
+// markAhead messages ready. At a crash a connection thus has at most
+// markAhead+1 deliveries marked sending, and each is recorded as a possible
+// duplicate.
 func (w *Worker) sender(ctx context.Context, work <-chan *breach.Delivery) {
 	var c *conn
 	defer func() {
@@ -359,15 +367,46 @@ func (w *Worker) sender(ctx context.Context, work <-chan *breach.Delivery) {
 		}
 	}()
 	dialWait := time.Duration(0)
-	buf := make([]byte, 0, 16<<10)
-	for d := range work {
-		if ctx.Err() != nil {
-			w.finish(d.ID)
-			w.release(d.ID, "")
+	var bufs [markAhead + 1][]byte
+	for i := range bufs {
+		bufs[i] = make([]byte, 0, 16<<10)
+	}
+	var ready []*outgoing // oldest first
+	open := true
+	for {
+		for open && len(ready) <= markAhead {
+			var d *breach.Delivery
+			var ok bool
+			if len(ready) == 0 {
+				d, ok = <-work
+			} else {
+				select {
+				case d, ok = <-work:
+				default:
+					ok, d = true, nil
+				}
+			}
+			if !ok {
+				open = false
+				break
+			}
+			if d == nil {
+				break // nothing queued now: send what is ready
+			}
+			if o := w.prepare(ctx, d, freeBuf(&bufs, ready)); o != nil {
+				ready = append(ready, o)
+			}
+		}
+		if len(ready) == 0 {
+			if !open {
+				return
+			}
 			continue
 		}
+		cur := ready[0]
+		ready = ready[1:]
 		var ok bool
-		c, ok = w.send(ctx, c, d, &buf)
+		c, ok = w.transmit(ctx, c, cur)
 		if ok {
 			dialWait = 0
 		} else if c == nil {
@@ -378,49 +417,97 @@ func (w *Worker) sender(ctx context.Context, work <-chan *breach.Delivery) {
 	}
 }
 
-// send takes one delivery through render, pacing, the sending mark, the
-// SMTP transaction and its result. It returns the connection to reuse (nil
-// when there is none) and whether a connection was working.
-func (w *Worker) send(ctx context.Context, c *conn, d *breach.Delivery, buf *[]byte) (*conn, bool) {
-	defer w.finish(d.ID)
+// freeBuf returns a buffer no ready message uses.
+func freeBuf(bufs *[markAhead + 1][]byte, ready []*outgoing) *[]byte {
+	for i := range bufs {
+		used := false
+		for _, o := range ready {
+			if o.buf == &bufs[i] {
+				used = true
+			}
+		}
+		if !used {
+			return &bufs[i]
+		}
+	}
+	panic("deliver: no free render buffer")
+}
+
+// outgoing is a rendered message whose sending mark has been asked for.
+type outgoing struct {
+	d     *breach.Delivery
+	cs    *campaignState
+	msg   []byte
+	msgID string
+	buf   *[]byte
+	mark  <-chan bool
+}
+
+// prepare checks and renders a delivery into buf and asks for its sending
+// mark; it returns nil when the delivery was settled (failed or released)
+// instead.
+func (w *Worker) prepare(ctx context.Context, d *breach.Delivery, buf *[]byte) (o *outgoing) {
+	defer func() {
+		if o == nil {
+			w.finish(d.ID)
+		}
+	}()
+	if ctx.Err() != nil {
+		w.release(d.ID, "")
+		return nil
+	}
 	cs := w.campaign(ctx, d.CampaignID)
 	if cs.err != nil || cs.paused.Load() {
 		w.release(d.ID, "")
-		return c, true
+		return nil
 	}
 	p := d.Person
 	if p == nil || !strings.EqualFold(p.Email, d.Recipient) {
 		// The address changed since the delivery was queued: do not guess.
 		w.fail(d, "", "the person's e-mail address changed after the notice was queued; enqueue again")
-		return c, true
+		return nil
 	}
 	if !validAddress(d.Recipient) {
 		w.fail(d, "", fmt.Sprintf("%q is not a deliverable e-mail address", d.Recipient))
-		return c, true
+		return nil
 	}
 	msg, msgID, err := cs.renderer.Email(p, *buf)
 	*buf = msg
 	if err != nil {
 		w.fail(d, "", "render: "+breach.ErrorMessage(err))
-		return c, true
+		return nil
 	}
+	return &outgoing{d: d, cs: cs, msg: msg, msgID: msgID, buf: buf, mark: w.journal.askSending(d.ID)}
+}
+
+// transmit takes a prepared message through pacing, its sending mark, the
+// SMTP transaction and its result. It returns the connection to reuse (nil
+// when there is none) and whether a connection was working.
+func (w *Worker) transmit(ctx context.Context, c *conn, o *outgoing) (*conn, bool) {
+	d, cs, msg, msgID := o.d, o.cs, o.msg, o.msgID
+	defer w.finish(d.ID)
+	// Until the mark is known the delivery may be sending: a release puts
+	// it back either way, as it did not go.
 	if err := w.limit.wait(ctx, domainOf(d.Recipient)); err != nil {
+		<-o.mark
 		w.release(d.ID, "")
 		return c, true
 	}
+	var err error
 	if c != nil && w.opts.SMTP.MaxPerConnection > 0 && c.sent >= w.opts.SMTP.MaxPerConnection {
 		c.close()
 		c = nil
 	}
 	if c == nil {
 		if c, err = dial(ctx, w.opts.SMTP); err != nil {
+			<-o.mark
 			w.opts.Logger.Error("smtp connect", "err", err)
 			w.release(d.ID, err.Error())
 			w.countError(ctx, cs, err.Error())
 			return nil, false
 		}
 	}
-	if !w.journal.markSending(ctx, d.ID) {
+	if !<-o.mark || cs.paused.Load() {
 		w.release(d.ID, "")
 		return c, true
 	}

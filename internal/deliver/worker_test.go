@@ -278,11 +278,13 @@ func TestPauseStopsAWorkerMidCampaign(t *testing.T) {
 	sink := startRecorder(t, rec)
 	opts := deliver.Options{SMTP: smtpTo(sink), Connections: 1, BatchSize: 50}
 	rep := drain(t, f, opts)
-	// The message in flight when the pause came completes; no other starts.
-	if rep.Sent != 21 || rep.Released != 29 {
-		t.Fatalf("report: got %+v, want 21 sent and the rest of the batch (29) released", rep)
+	// The message in flight when the pause came completes, and those the
+	// connection had marked ahead of it (at most 2); no other starts.
+	if rep.Sent < 21 || rep.Sent > 23 || rep.Sent+rep.Released != 50 {
+		t.Fatalf("report: got %+v, want 21 to 23 sent and the rest of the batch of 50 released", rep)
 	}
-	if st := stats(t, f); st[breach.DeliverySent] != 21 || st[breach.DeliveryQueued] != 179 {
+	sent := rep.Sent
+	if st := stats(t, f); st[breach.DeliverySent] != sent || st[breach.DeliveryQueued] != 200-sent {
 		t.Fatalf("states: got %v", st)
 	}
 	for _, d := range deliveries(t, f) {
@@ -293,8 +295,8 @@ func TestPauseStopsAWorkerMidCampaign(t *testing.T) {
 	if _, err := f.store.SetCampaignStatus(ctx, f.campaign.ID, breach.CampaignActive, ""); err != nil {
 		t.Fatal(err)
 	}
-	if rep := drain(t, f, opts); rep.Sent != 179 {
-		t.Fatalf("resumed: got %+v, want 179 sent", rep)
+	if rep := drain(t, f, opts); rep.Sent != 200-sent {
+		t.Fatalf("resumed: got %+v, want %d sent", rep, 200-sent)
 	}
 	for to, n := range rec.counts() {
 		if n != 1 {

@@ -650,6 +650,10 @@ func (s *Store) UnreachedPeople(ctx context.Context, campaignID, afterID int64, 
 	return out, nil
 }
 
+// claimable repeats the condition of the partial claim index, which SQLite
+// uses only when a query states it word for word.
+const claimable = `state IN ('queued', 'deferred', 'sending')`
+
 // Claim leases up to req.Limit deliveries to req.Owner inside tx: it first
 // queues again the e-mails left sending past their lease (recording each as
 // a possible duplicate), then picks due deferred deliveries (a quarter of
@@ -682,7 +686,7 @@ func Claim(ctx context.Context, tx *Tx, req breach.ClaimRequest, lock string) ([
 				break
 			}
 			rows, err := tx.Query(ctx, `SELECT id FROM deliveries WHERE channel = ? AND state = ? AND campaign_id = ? AND next_at <= ?
-				ORDER BY next_at LIMIT ? `+lock, string(req.Channel), string(state), cid, now, want)
+				AND `+claimable+` ORDER BY next_at LIMIT ? `+lock, string(req.Channel), string(state), cid, now, want)
 			if err != nil {
 				return nil, fmt.Errorf("claim deliveries: %w", err)
 			}
@@ -737,7 +741,7 @@ func activeCampaigns(ctx context.Context, tx *Tx, only int64) ([]int64, error) {
 // counted and logged as a possible duplicate.
 func recoverInFlight(ctx context.Context, tx *Tx, now, lock string) error {
 	rows, err := tx.Query(ctx, `SELECT id, lease_owner FROM deliveries WHERE channel = 'email' AND state = 'sending' AND next_at <= ?
-		ORDER BY next_at LIMIT 1000 `+lock, now)
+		AND `+claimable+` ORDER BY next_at LIMIT 1000 `+lock, now)
 	if err != nil {
 		return fmt.Errorf("find deliveries in flight: %w", err)
 	}
@@ -890,9 +894,10 @@ func RecordResults(ctx context.Context, tx *Tx, owner string, results []breach.D
 		return nil
 	}
 	now := FormatTime(tx.Now)
-	var sent, other, release *sql.Stmt
+	var other, release *sql.Stmt
+	var sent []*breach.DeliveryResult
 	defer func() {
-		for _, st := range []*sql.Stmt{sent, other, release} {
+		for _, st := range []*sql.Stmt{other, release} {
 			if st != nil {
 				st.Close()
 			}
@@ -910,15 +915,7 @@ func RecordResults(ctx context.Context, tx *Tx, owner string, results []breach.D
 		r := &results[i]
 		switch r.State {
 		case breach.DeliverySent:
-			if sent == nil {
-				if sent, err = prepare(`UPDATE deliveries SET state = 'sent', sends = sends + 1, reply = ?, message_id = ?, body_sha256 = ?,
-					last_error = '', lease_owner = '', sent_at = COALESCE(sent_at, ?), updated_at = ? WHERE id = ?`); err != nil {
-					return err
-				}
-			}
-			if _, err := sent.ExecContext(ctx, r.Reply, r.MessageID, r.BodySHA256, now, now, r.ID); err != nil {
-				return fmt.Errorf("record sent delivery %d: %w", r.ID, err)
-			}
+			sent = append(sent, r)
 		case breach.DeliveryQueued:
 			// A release: the worker hands back a delivery it did not send.
 			if release == nil {
@@ -958,6 +955,45 @@ func RecordResults(ctx context.Context, tx *Tx, owner string, results []breach.D
 		default:
 			return breach.Errorf(breach.EINVALID, "delivery %d: result state %q is not sent, deferred, failed or queued", r.ID, r.State)
 		}
+	}
+	return recordSent(ctx, tx, sent)
+}
+
+// recordSent records accepted messages: on SQLite one prepared statement
+// per row (cheap in process), on PostgreSQL up to 100 rows a statement (one
+// round trip).
+func recordSent(ctx context.Context, tx *Tx, sent []*breach.DeliveryResult) error {
+	if len(sent) == 0 {
+		return nil
+	}
+	now := FormatTime(tx.Now)
+	const set = `state = 'sent', sends = sends + 1, last_error = '', lease_owner = '', sent_at = COALESCE(sent_at, ?), updated_at = ?`
+	if tx.store.Dialect != Postgres {
+		st, err := tx.PrepareContext(ctx, `UPDATE deliveries SET `+set+`, reply = ?, message_id = ?, body_sha256 = ? WHERE id = ?`)
+		if err != nil {
+			return fmt.Errorf("prepare sent update: %w", err)
+		}
+		defer st.Close()
+		for _, r := range sent {
+			if _, err := st.ExecContext(ctx, now, now, r.Reply, r.MessageID, r.BodySHA256, r.ID); err != nil {
+				return fmt.Errorf("record sent delivery %d: %w", r.ID, err)
+			}
+		}
+		return nil
+	}
+	for len(sent) > 0 {
+		n := min(len(sent), 100)
+		args := make([]any, 0, 2+4*n)
+		args = append(args, now, now)
+		for _, r := range sent[:n] {
+			args = append(args, r.ID, r.Reply, r.MessageID, r.BodySHA256)
+		}
+		values := strings.Repeat("(CAST(? AS BIGINT), ?, ?, ?), ", n)
+		if _, err := tx.Exec(ctx, `UPDATE deliveries SET `+set+`, reply = v.column2, message_id = v.column3, body_sha256 = v.column4
+			FROM (VALUES `+strings.TrimSuffix(values, ", ")+`) AS v WHERE deliveries.id = v.column1`, args...); err != nil {
+			return fmt.Errorf("record sent deliveries: %w", err)
+		}
+		sent = sent[n:]
 	}
 	return nil
 }

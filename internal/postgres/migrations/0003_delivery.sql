@@ -43,7 +43,10 @@ CREATE TABLE deliveries (
 	bounced_at  TEXT,
 	UNIQUE (campaign_id, person_id, channel)
 );
-CREATE INDEX deliveries_claim ON deliveries (channel, state, campaign_id, next_at);
+-- Only deliveries still to send (or in flight) are indexed for claims: a sent
+-- delivery leaves the index, so the index stays the size of the queue.
+CREATE INDEX deliveries_claim ON deliveries (channel, state, campaign_id, next_at)
+	WHERE state IN ('queued', 'deferred', 'sending');
 CREATE INDEX deliveries_person ON deliveries (incident_id, person_id);
 CREATE INDEX deliveries_message ON deliveries (message_id);
 CREATE INDEX deliveries_recipient ON deliveries (recipient);
