@@ -21,12 +21,12 @@ func (db *DB) ClaimDeliveries(ctx context.Context, req breach.ClaimRequest) ([]*
 		return nil, err
 	}
 	defer tx.Rollback()
-	out, err := sqlstore.Claim(ctx, tx, req, "FOR UPDATE SKIP LOCKED")
+	ids, err := sqlstore.Claim(ctx, tx, req, "FOR UPDATE SKIP LOCKED")
 	if err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit claim: %w", err)
 	}
-	return out, nil
+	return db.ClaimedDeliveries(ctx, ids)
 }

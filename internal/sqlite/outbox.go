@@ -20,12 +20,12 @@ func (db *DB) ClaimDeliveries(ctx context.Context, req breach.ClaimRequest) ([]*
 		return nil, err
 	}
 	defer tx.Rollback()
-	out, err := sqlstore.Claim(ctx, tx, req, "")
+	ids, err := sqlstore.Claim(ctx, tx, req, "")
 	if err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit claim: %w", err)
 	}
-	return out, nil
+	return db.ClaimedDeliveries(ctx, ids)
 }

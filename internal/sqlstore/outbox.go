@@ -661,7 +661,10 @@ const claimable = `state IN ('queued', 'deferred', 'sending')`
 // campaign in turn. lock is appended to the row selections: PostgreSQL
 // passes "FOR UPDATE SKIP LOCKED" so that concurrent workers skip each
 // other's rows; SQLite, whose write transactions are exclusive, passes "".
-func Claim(ctx context.Context, tx *Tx, req breach.ClaimRequest, lock string) ([]*breach.Delivery, error) {
+//
+// It returns the ids leased; read them with ClaimedDeliveries after the
+// commit, so that the write lock is not held for the read.
+func Claim(ctx context.Context, tx *Tx, req breach.ClaimRequest, lock string) ([]int64, error) {
 	if req.Owner == "" || req.Limit <= 0 || req.Lease <= 0 || !req.Channel.Valid() {
 		return nil, breach.Errorf(breach.EINVALID, "claim: owner, channel, a positive limit and a lease are required")
 	}
@@ -712,7 +715,7 @@ func Claim(ctx context.Context, tx *Tx, req breach.ClaimRequest, lock string) ([
 		WHERE id IN (`+placeholders(len(ids))+`)`, args...); err != nil {
 		return nil, fmt.Errorf("lease deliveries: %w", err)
 	}
-	return claimedWithPeople(ctx, tx, ids)
+	return ids, nil
 }
 
 func activeCampaigns(ctx context.Context, tx *Tx, only int64) ([]int64, error) {
@@ -775,9 +778,13 @@ func recoverInFlight(ctx context.Context, tx *Tx, now, lock string) error {
 	return nil
 }
 
-func claimedWithPeople(ctx context.Context, tx *Tx, ids []int64) ([]*breach.Delivery, error) {
-	rows, err := tx.Query(ctx, `SELECT `+deliveryColumns+`, `+personColumnsP+` FROM deliveries d JOIN people p ON p.id = d.person_id
-		WHERE d.id IN (`+placeholders(len(ids))+`) ORDER BY d.id`, int64Args(nil, ids)...)
+// ClaimedDeliveries reads leased deliveries with their people, in ID order.
+func (s *Store) ClaimedDeliveries(ctx context.Context, ids []int64) ([]*breach.Delivery, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := s.DB.QueryContext(ctx, s.Rebind(`SELECT `+deliveryColumns+`, `+personColumnsP+` FROM deliveries d JOIN people p ON p.id = d.person_id
+		WHERE d.id IN (`+placeholders(len(ids))+`) ORDER BY d.id`), int64Args(nil, ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("read claimed deliveries: %w", err)
 	}
