@@ -27,8 +27,8 @@ type planSource struct {
 
 func (src *planSource) flags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.Int64Var(&src.incidentID, "incident", 0, "incident ID (see `candor incident list`)")
-	f.StringVar(&src.scenario, "scenario", "", "a hypothetical incident in YAML (see `candor assess --help`)")
+	f.Int64Var(&src.incidentID, "incident", 0, "incident ID (see: candor incident list)")
+	f.StringVar(&src.scenario, "scenario", "", "a hypothetical incident in YAML (format in candor assess --help)")
 	f.StringSliceVar(&src.sectors, "sector", nil, "add a regulatory sector (repeatable): "+joinComma(law.Sectors()))
 	f.StringVar(&src.rulesDir, "rules", "", "evaluate the rule files in `DIR` (us/, intl/, sector/) instead of the built-in rules")
 }

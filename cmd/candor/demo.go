@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -223,10 +224,17 @@ func runDemo(ctx context.Context, m *Main, dir string, people int, seed uint64) 
 		step("Proofs for legal review: %s", drafted.Proofs.Index)
 	}
 
+	sent, err := m.demoSend(ctx, s, inc.ID, dir)
+	if err != nil {
+		return err
+	}
+	step("Delivery:")
+	printDemoSend(&indentWriter{w: out, prefix: "    "}, sent)
+
 	if m.JSON {
 		return m.printJSON(map[string]any{"db": m.Config.DB, "incident": inc.ID, "import": res, "people": stats.Total,
 			"jurisdictions": len(byJuris), "groups": len(stats.Groups), "obligations": len(plan.Obligations),
-			"severity": plan.Severity.Level, "seven_day_target": plan.SevenDay.Date, "notices": drafted})
+			"severity": plan.Severity.Level, "seven_day_target": plan.SevenDay.Date, "notices": drafted, "delivery": sent})
 	}
 	fmt.Fprintf(out, "\nNext, try:\n")
 	db := m.Config.DB
@@ -237,6 +245,8 @@ func runDemo(ctx context.Context, m *Main, dir string, people int, seed uint64) 
 		"candor --db %s assess --incident %d",
 		"candor --db %s calendar --incident %d --out deadlines.ics",
 		"candor --db %s notice preview --incident %d --person C-100000",
+		"candor --db %s send status --incident %d",
+		"candor --db %s proof --incident %d --person C-100000",
 		"candor --db %[1]s audit verify",
 	} {
 		fmt.Fprintf(out, "  "+c+"\n", db, inc.ID)
@@ -300,4 +310,29 @@ func planSummary(plan *law.Plan) string {
 	return fmt.Sprintf("Assessed under %d laws: notify individuals in %d jurisdictions, %d regulators, %d credit-bureau and %d other notices; "+
 		"earliest legal deadline %s; our seven-day goal %s (%d legal deadlines fall earlier)%s",
 		len(laws), indiv, regulators, cras, other, first, plan.SevenDay.Date, earlier, sev)
+}
+
+// indentWriter prefixes every line written through it.
+type indentWriter struct {
+	w      io.Writer
+	prefix string
+	mid    bool
+}
+
+func (iw *indentWriter) Write(p []byte) (int, error) {
+	for _, line := range bytes.SplitAfter(p, []byte("\n")) {
+		if len(line) == 0 {
+			continue
+		}
+		if !iw.mid {
+			if _, err := io.WriteString(iw.w, iw.prefix); err != nil {
+				return 0, err
+			}
+		}
+		if _, err := iw.w.Write(line); err != nil {
+			return 0, err
+		}
+		iw.mid = line[len(line)-1] != '\n'
+	}
+	return len(p), nil
 }

@@ -28,7 +28,7 @@ func parseTimeFlag(name, s string, loc *time.Location) (time.Time, error) {
 
 // incidentIDFlag registers the common --incident flag.
 func incidentIDFlag(cmd *cobra.Command, id *int64) {
-	cmd.Flags().Int64Var(id, "incident", 0, "incident ID (see `candor incident list`)")
+	cmd.Flags().Int64Var(id, "incident", 0, "incident ID (see: candor incident list)")
 	_ = cmd.MarkFlagRequired("incident")
 }
 

@@ -42,7 +42,7 @@ func (f *incidentFlags) register(cmd *cobra.Command, withStatus bool) {
 	fs.StringVar(&f.whatHappened, "what-happened", "", "plain account of what happened")
 	fs.StringVar(&f.cause, "cause", "", "cause, e.g. misconfigured storage, phishing, stolen laptop")
 	fs.StringSliceVar(&f.systems, "systems", nil, "systems affected (comma-separated)")
-	fs.StringVar(&f.elements, "elements", "", "data elements exposed anywhere in the incident, e.g. name,ssn (see `candor elements`)")
+	fs.StringVar(&f.elements, "elements", "", "data elements exposed anywhere in the incident, e.g. name,ssn (see: candor elements)")
 	fs.BoolVar(&f.encrypted, "encrypted", false, "the exposed data was encrypted")
 	fs.BoolVar(&f.keyCompromised, "key-compromised", false, "the encryption key was also exposed")
 	fs.StringVar(&f.harmLikely, "harm-likely", "", "documented risk-of-harm determination: true, false or unknown")

@@ -178,12 +178,14 @@ func (s *Store) RemedyCodes(ctx context.Context, incidentID int64, personIDs []i
 	const chunk = 500
 	for start := 0; start < len(personIDs); start += chunk {
 		ids := personIDs[start:min(start+chunk, len(personIDs))]
-		args := make([]any, 0, len(ids)+1)
-		args = append(args, incidentID)
+		args := make([]any, 0, len(ids)+3)
+		args = append(args, incidentID, breach.RemedyIDP, breach.RemedyOffer)
 		for _, id := range ids {
 			args = append(args, id)
 		}
-		q := `SELECT person_id, kind, code FROM remedy_codes WHERE incident_id = ? AND person_id IN (?` +
+		// Naming the kinds lets the (incident_id, kind, person_id) index
+		// find each person's codes directly.
+		q := `SELECT person_id, kind, code FROM remedy_codes WHERE incident_id = ? AND kind IN (?, ?) AND person_id IN (?` +
 			strings.Repeat(",?", len(ids)-1) + `)`
 		rows, err := s.DB.QueryContext(ctx, s.Rebind(q), args...)
 		if err != nil {
