@@ -321,6 +321,13 @@ func (b *builder) pos() int { return len(b.text) }
 func (b *builder) finish() *Document {
 	b.end()
 	d := &Document{Text: string(b.text), Blocks: b.blocks, Links: b.links, src: b.src, offs: b.offs}
+	// A link whose text was empty at the very end of a block can point past
+	// the text once trailing space is trimmed: keep it inside.
+	for i := range d.Links {
+		l := &d.Links[i]
+		l.End = min(l.End, len(d.Text))
+		l.Start = min(l.Start, l.End)
+	}
 	d.lines = append(d.lines, 0)
 	for i, c := range b.src {
 		if c == '\n' {
