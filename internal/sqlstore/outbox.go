@@ -870,10 +870,21 @@ func MarkSending(ctx context.Context, tx *Tx, owner string, ids []int64) ([]int6
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	args := append([]any{FormatTime(tx.Now), owner}, int64Args(nil, ids)...)
-	rows, err := tx.Query(ctx, `UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ?
+	now := FormatTime(tx.Now)
+	args := append([]any{now, owner}, int64Args(nil, ids)...)
+	res, err := tx.Exec(ctx, `UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ?
 		WHERE lease_owner = ? AND state IN ('queued', 'deferred') AND id IN (`+placeholders(len(ids))+`)
-		AND campaign_id IN (SELECT id FROM campaigns WHERE status = 'active') RETURNING id`, args...)
+		AND campaign_id IN (SELECT id FROM campaigns WHERE status = 'active')`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("mark sending: %w", err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == int64(len(ids)) {
+		return ids, nil // the usual case: every one marked, no read-back needed
+	}
+	// Some were not marked (a paused campaign, a lost lease): read back
+	// which ones this transaction marked.
+	rows, err := tx.Query(ctx, `SELECT id FROM deliveries WHERE lease_owner = ? AND state = 'sending' AND updated_at = ?
+		AND id IN (`+placeholders(len(ids))+`)`, append([]any{owner, now}, int64Args(nil, ids)...)...)
 	if err != nil {
 		return nil, fmt.Errorf("mark sending: %w", err)
 	}
