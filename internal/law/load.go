@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/candor-dev/candor/internal/breach"
+	"github.com/candor-dev/candor/internal/spell"
 )
 
 // The rule files. Embedding the directory (not a *.yaml pattern) keeps the
@@ -424,34 +425,9 @@ func sortedKeys[V any](m map[string]V) []string {
 // suggest returns ` (did you mean "x"?)` for the known name closest to s,
 // or "" when none is close.
 func suggest(s string, known []string) string {
-	best, bestDist := "", len(s)/2+2
-	for _, k := range known {
-		if d := editDistance(s, k); d < bestDist {
-			best, bestDist = k, d
-		}
-	}
+	best := spell.Closest(s, known, len(s)/2+2)
 	if best == "" {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

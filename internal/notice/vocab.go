@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/candor-dev/candor/internal/breach"
+	"github.com/candor-dev/candor/internal/spell"
 )
 
 // scope says when a placeholder's value is known.
@@ -314,33 +315,7 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // suggest returns the known name closest to an unknown one, or "".
 func suggest(name string, known []string) string {
-	best, bestD := "", 3
-	for _, k := range known {
-		if d := editDistance(name, k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return spell.Closest(name, known, 3)
 }
 
 // VocabItem documents one placeholder, insert or condition.
