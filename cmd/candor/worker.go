@@ -20,6 +20,7 @@ func newWorkerCmd(m *Main) *cobra.Command {
 		once        bool
 		incidentID  int64
 		campaign    string
+		metrics     string
 	)
 	cmd := &cobra.Command{
 		Use:   "worker",
@@ -37,6 +38,7 @@ any moment loses nothing: its deliveries come back when its lease runs out, and
 a message that was in flight is sent again and listed by ` + "`candor send status`" + `.`,
 		Example: `  candor worker
   candor worker --once --connections 16
+  candor worker --metrics-addr 127.0.0.1:9464
   CANDOR_SMTP_HOST=smtp.example.com CANDOR_SMTP_USERNAME=notices CANDOR_SMTP_PASSWORD_FILE=/run/secrets/smtp candor worker`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -65,6 +67,13 @@ a message that was in flight is sent again and listed by ` + "`candor send statu
 			w, err := deliver.NewWorker(ctx, s, approvedNotices{s}, opts)
 			if err != nil {
 				return err
+			}
+			if metrics != "" {
+				addr, err := serveMetrics(ctx, metrics, workerMetrics(w.Counts))
+				if err != nil {
+					return err
+				}
+				m.Logger.Info("metrics", "url", "http://"+addr+"/metrics")
 			}
 			m.Logger.Info("worker started", "smtp", opts.SMTP.Addr(), "connections", opts.Connections)
 			var rep *deliver.Report
@@ -97,5 +106,6 @@ a message that was in flight is sent again and listed by ` + "`candor send statu
 	cmd.Flags().BoolVar(&once, "once", false, "stop when the campaign has nothing left to send")
 	cmd.Flags().Int64Var(&incidentID, "incident", 0, "send only this incident's campaign")
 	cmd.Flags().StringVar(&campaign, "campaign", breach.DefaultCampaign, "campaign name, with --incident")
+	cmd.Flags().StringVar(&metrics, "metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464")
 	return cmd
 }

@@ -60,6 +60,13 @@ type Report struct {
 	Elapsed time.Duration `json:"elapsed_ns"`
 }
 
+// Counts returns what the worker has done so far; it is safe to call while
+// the worker runs (for metrics).
+func (w *Worker) Counts() Report {
+	return Report{Sent: w.sent.Load(), Deferred: w.deferred.Load(), Failed: w.failed.Load(),
+		Released: w.released.Load(), Uncertain: w.uncertain.Load()}
+}
+
 // NewWorker checks the options and the sender address and returns a
 // worker; it does not connect yet.
 func NewWorker(ctx context.Context, store Store, notices Notices, opts Options) (*Worker, error) {
