@@ -39,6 +39,10 @@ var contentItems = map[ContentItem]string{
 	"ca_state_specific_info":                  "California-specific information required by Cal. Civ. Code § 1798.82(d).",
 	"federal_trade_commission_identity_theft": "The FTC identity theft website and hotline.",
 	"password_change_advice":                  "A prompt to change the password and security questions of the account and of any account using the same credentials.",
+	"reasons_for_delay":                       "Why the notice comes later than the law's period (GDPR Art. 33(1)), when it does.",
+	"right_to_complain":                       "The person's right to complain to the data-protection authority or privacy regulator.",
+	"regulator_notified":                      "A statement that the regulator has been told of the breach.",
+	"unauthorized_recipient":                  "Who obtained the information (the unauthorised person or third party), as far as known.",
 }
 
 // Valid reports whether c is a known content item.

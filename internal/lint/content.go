@@ -146,6 +146,10 @@ func init() {
 		{"ca_state_specific_info", "California's format: its title and headings, the date of the notice and a statement on law-enforcement delay", detectCASpecific},
 		{"federal_trade_commission_identity_theft", "IdentityTheft.gov or the FTC hotline 1-877-438-4338", simple(ftcTheftRe)},
 		{"password_change_advice", "advice to change the password and those of other accounts that share it", detectPasswordAdvice},
+		{"reasons_for_delay", "a sentence saying the notice is late or delayed and why (\"because\", \"due to\"…), not one denying a delay", detectDelayReasons},
+		{"right_to_complain", "the right to complain (\"you can complain\", \"right to lodge a complaint\") to a regulator, commissioner or data-protection authority in one sentence", detectComplaintRight},
+		{"regulator_notified", "a sentence saying the regulator, commissioner or data-protection authority has been notified, told or informed (not that it will be)", detectRegulatorNotified},
+		{"unauthorized_recipient", "a sentence saying who obtained, downloaded or accessed the information (\"someone outside Northwind\", \"a criminal group\"), or that it is not known who did", detectRecipient},
 	} {
 		contentDetectors[d.Item] = d
 	}
@@ -480,6 +484,54 @@ func detectPasswordAdvice(a *analysis) (span, bool) {
 	for _, i := range a.sentencesMatching(passwordChangeRe) {
 		s := a.sentence(i)
 		if reuseRe.MatchString(s) || reuseRe.MatchString(a.sentence(i+1)) || reuseRe.MatchString(a.sentence(i-1)) {
+			return span{a.sents[i].Start, a.sents[i].End}, true
+		}
+	}
+	return span{}, false
+}
+
+var (
+	lateRe        = regexp.MustCompile(`(?i)\b(?:late|later than|delay(?:ed|ing)?|took (?:us )?(?:longer|more time)|could not (?:notify|write to|tell) (?:you |them )?(?:sooner|earlier))\b`)
+	reasonRe      = regexp.MustCompile(`(?i)\b(?:because|since|due to|owing to|in order to|so that|the reasons?|reasons? (?:for|why))\b`)
+	notLateRe     = regexp.MustCompile(`(?i)\b(?:not|never|no|without)\s+(?:\w+\s+)?(?:delay\w*|late)\b`)
+	complainRe    = regexp.MustCompile(`(?i)\bcomplain\w*\b|\b(?:lodge|make|file|submit) a complaint\b`)
+	complainRight = regexp.MustCompile(`(?i)\bright to\b|\byou (?:can|may|are entitled to|also have)\b|\bentitled to\b`)
+	authorityRe   = regexp.MustCompile(`(?i)\b(?:(?:privacy|information) commissioner|commissioner|regulators?|supervisory authority|data[- ]protection (?:authority|board|commission|office)|privacy (?:authority|office of the)|information regulator|ANPD|ICO|OPC|OAIC|CAI|PDPC|PIPC|FDPIC|CNIL|AEPD)\b`)
+	toldRe        = regexp.MustCompile(`(?i)\b(?:notified|told|informed|alerted|reported (?:this|the breach|it|the incident)?\s*to|have contacted|has been contacted)\b`)
+	futureNotRe   = regexp.MustCompile(`(?i)\b(?:will|shall|plan to|intend to|not|yet to)\b`)
+	recipientRe   = regexp.MustCompile(`(?i)\b(?:someone (?:outside|from outside)|an outsider|unauthori[sz]ed (?:person|party|parties|individual|user|third part(?:y|ies))|criminals?|criminal group|attackers?|hackers?|thie(?:f|ves)|ransomware (?:group|gang)|(?:former|current|an?) (?:employee|contractor|vendor|staff member)|third part(?:y|ies)|advertis(?:er|ers|ing (?:partners?|companies))|(?:do not|don't|did not) know who|unknown (?:person|party|individual|actor|attacker)s?)\b`)
+	obtainedRe    = regexp.MustCompile(`(?i)\b(?:obtain\w*|got|gained|acquir\w*|download\w*|copied|took|stole|accessed|received|viewed|opened|shared (?:it |them )?with|sent (?:it |them )?to|disclosed (?:it |them )?to|holds?|has (?:it|them|your))\b`)
+	speculativeRe = regexp.MustCompile(`(?i)\b(?:could|might|can)\b`)
+)
+
+func detectDelayReasons(a *analysis) (span, bool) {
+	for _, i := range a.sentencesMatching(lateRe, reasonRe) {
+		if !notLateRe.MatchString(a.sentence(i)) {
+			return span{a.sents[i].Start, a.sents[i].End}, true
+		}
+	}
+	return span{}, false
+}
+
+func detectComplaintRight(a *analysis) (span, bool) {
+	for _, i := range a.sentencesMatching(complainRe, complainRight, authorityRe) {
+		return span{a.sents[i].Start, a.sents[i].End}, true
+	}
+	return span{}, false
+}
+
+func detectRegulatorNotified(a *analysis) (span, bool) {
+	for _, i := range a.sentencesMatching(toldRe, authorityRe) {
+		if !futureNotRe.MatchString(a.sentence(i)) && !complainRe.MatchString(a.sentence(i)) {
+			return span{a.sents[i].Start, a.sents[i].End}, true
+		}
+	}
+	return span{}, false
+}
+
+func detectRecipient(a *analysis) (span, bool) {
+	for _, i := range a.sentencesMatching(recipientRe, obtainedRe) {
+		if !speculativeRe.MatchString(a.sentence(i)) {
 			return span{a.sents[i].Start, a.sents[i].End}, true
 		}
 	}

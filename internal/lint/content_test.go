@@ -75,6 +75,22 @@ var contentCases = []struct {
 	{"federal_trade_commission_identity_theft", "Report identity theft to the police.", false},
 	{"password_change_advice", "Change your password, and change it anywhere else you used the same password.", true},
 	{"password_change_advice", "Change your password.", false},
+	{"reasons_for_delay", "This notice comes later than 72 hours because we first had to find out whose records were in the file.", true},
+	{"reasons_for_delay", "The delay was due to a power cut at our data centre.", true},
+	{"reasons_for_delay", "This notice was not delayed because of a law-enforcement investigation.", false},
+	{"reasons_for_delay", "We are writing to you without delay.", false},
+	{"right_to_complain", "You have the right to complain to the Privacy Commissioner at privacy.org.nz.", true},
+	{"right_to_complain", "You can lodge a complaint with the data protection authority where you live.", true},
+	{"right_to_complain", "If you are unhappy, you can complain to us at 1-800-555-0142.", false},
+	{"right_to_complain", "We have notified the Privacy Commissioner.", false},
+	{"regulator_notified", "We have notified the Office of the Privacy Commissioner of this breach.", true},
+	{"regulator_notified", "We reported this to the Information Regulator on June 3.", true},
+	{"regulator_notified", "We will notify the regulator next week.", false},
+	{"regulator_notified", "You have the right to complain to the Privacy Commissioner.", false},
+	{"unauthorized_recipient", "Someone outside Northwind downloaded the copy.", true},
+	{"unauthorized_recipient", "We do not know who, if anyone, obtained your information.", true},
+	{"unauthorized_recipient", "Your information was exposed on the internet.", false},
+	{"unauthorized_recipient", "Criminals could use this information to trick you.", false},
 }
 
 func TestContentDetectors(t *testing.T) {
