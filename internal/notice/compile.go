@@ -313,6 +313,9 @@ func (c *compileCtx) runs(in []inline, insert *insertUse) ([]run, bool) {
 				return nil, false
 			}
 			credits = append(credits, def.items...)
+			if x.text == "what_happened" && c.f.recipientKnown() {
+				credits = append(credits, "unauthorized_recipient")
+			}
 			if def.scope == scopePerson {
 				out = append(out, run{slot: def.slot, bold: x.bold})
 				continue

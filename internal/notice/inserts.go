@@ -32,6 +32,9 @@ var inserts = map[string]insertDef{
 	"law_enforcement": {items("notice_delayed_by_law_enforcement"), "whether notice was delayed by a law-enforcement investigation"},
 	"consequences":    {items("likely_consequences"), "what the exposure of the person's elements could lead to"},
 	"password":        {items("password_change_advice"), "change the password and security questions, here and elsewhere"},
+	"regulator":       {items("regulator_notified"), "that the privacy regulator has been told of the breach"},
+	"complain":        {items("right_to_complain"), "the right to complain to us and to the data-protection authority"},
+	"recipient":       {items("unauthorized_recipient"), "that it is not known who obtained the information (nothing when the account of what happened says who: recipient_known)"},
 }
 
 // insertItems returns the content items an insert provides for a group:

@@ -225,7 +225,7 @@ func TestDraftRejects(t *testing.T) {
 		{"unknown placeholder", func(s string) string { return strings.Replace(s, "Dear {{name}},", "Dear {{first_nme}},", 1) },
 			"notice.en.md:8: unknown placeholder {{first_nme}} (did you mean {{first_name}}?)"},
 		{"unknown insert", func(s string) string { return strings.Replace(s, "{{insert ftc}}", "{{insert fcc}}", 1) },
-			"notice.en.md:85: unknown insert \"fcc\""},
+			"notice.en.md:93: unknown insert \"fcc\""},
 		{"unknown condition", func(s string) string { return strings.Replace(s, "{{#if contained}}", "{{#if containd}}", 1) },
 			"notice.en.md:20: unknown condition \"containd\""},
 		{"link off the domain", func(s string) string {
@@ -287,9 +287,9 @@ func TestDraftRejectsMissingFacts(t *testing.T) {
 	_, err := notice.Draft(ctx, f.store, f.incident.ID, src[:1], "t", f.opts())
 	want := "the notice cannot be drafted:\n" +
 		"  notice.en.md:16: {{what_happened}}: the incident has no account of what happened: run `candor incident update --what-happened`\n" +
-		"  notice.en.md:46: {{steps}}: no measures are recorded: run `candor notice settings --step \"…\"` once for each concrete step\n" +
-		"  notice.en.md:112: {{signer_name}}: no one signs the notice: run `candor notice settings --signer \"Name\" --signer-title \"Title\"`\n" +
-		"  notice.en.md:113: {{signer_title}}: the signer has no title: run `candor notice settings --signer-title`"
+		"  notice.en.md:54: {{steps}}: no measures are recorded: run `candor notice settings --step \"…\"` once for each concrete step\n" +
+		"  notice.en.md:124: {{signer_name}}: no one signs the notice: run `candor notice settings --signer \"Name\" --signer-title \"Title\"`\n" +
+		"  notice.en.md:125: {{signer_title}}: the signer has no title: run `candor notice settings --signer-title`"
 	if diff := cmp.Diff(want, breach.ErrorMessage(err)); diff != "" {
 		t.Fatalf("draft error (-want +got):\n%s", diff)
 	}

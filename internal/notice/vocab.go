@@ -2,6 +2,7 @@ package notice
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -88,7 +89,7 @@ var placeholders = map[string]phDef{
 			return a, need(a, "the organization has no postal address: run `candor org set --address`")
 		}},
 	"incident_title": {doc: "the incident's title", value: func(c *compileCtx) (string, string) { return c.f.Incident.Title, "" }},
-	"what_happened": {items: items("description_of_incident", "nature_of_breach"), doc: "the plain account of what happened",
+	"what_happened": {items: items("description_of_incident", "nature_of_breach"), doc: "the plain account of what happened (also unauthorized_recipient when it says who obtained the information: see recipient_known)",
 		value: func(c *compileCtx) (string, string) {
 			w := strings.TrimSpace(c.f.Incident.WhatHappened)
 			return w, need(w, "the incident has no account of what happened: run `candor incident update --what-happened`")
@@ -222,6 +223,7 @@ var condDoc = map[string]string{
 	"offer_deadline":     "the offer has a deadline",
 	"contained":          "the incident has a containment date",
 	"delayed":            "a law-enforcement agency asked for notice to be delayed",
+	"recipient_known":    "the incident's account of what happened says who obtained the information (\"someone outside Northwind\", \"a criminal group\")",
 	"us":                 "the person lives in the United States",
 	"element:KEY|KEY":    "any of these elements of the person was exposed",
 	"required:ITEM|ITEM": "a law that applies to the person requires any of these content items",
@@ -232,7 +234,7 @@ var condDoc = map[string]string{
 func checkCond(cond string) string {
 	kind, arg, hasArg := strings.Cut(cond, ":")
 	switch kind {
-	case "idp", "idp_deadline", "offer", "offer_deadline", "contained", "delayed", "us":
+	case "idp", "idp_deadline", "offer", "offer_deadline", "contained", "delayed", "recipient_known", "us":
 		if hasArg {
 			return fmt.Sprintf("condition %q takes no argument", kind)
 		}
@@ -279,6 +281,8 @@ func (c *compileCtx) evalCond(cond string) bool {
 		return f.Incident.ContainedAt != nil
 	case "delayed":
 		return f.Incident.LawEnforcementDelay
+	case "recipient_known":
+		return f.recipientKnown()
 	case "us":
 		return c.group.Jurisdiction.Country() == "US"
 	case "element":
@@ -361,4 +365,15 @@ func Vocabulary() *Reference {
 		ref.Conditions = append(ref.Conditions, VocabItem{Name: "{{#if " + n + "}}", Doc: condDoc[n]})
 	}
 	return ref
+}
+
+// recipientRe finds, in an account of what happened, who obtained the
+// information: the words the linter's unauthorized_recipient detector
+// accepts for the person or party.
+var recipientRe = regexp.MustCompile(`(?i)\b(?:someone (?:outside|from outside)|an outsider|unauthori[sz]ed (?:person|party|parties|individual|user|third part(?:y|ies))|criminals?|criminal group|attackers?|hackers?|thie(?:f|ves)|ransomware (?:group|gang)|(?:former|current|an?) (?:employee|contractor|vendor|staff member)|third part(?:y|ies)|advertis(?:er|ers|ing (?:partners?|companies)))\b`)
+
+// recipientKnown reports whether the incident's account of what happened
+// says who obtained the information.
+func (f *Facts) recipientKnown() bool {
+	return recipientRe.MatchString(f.Incident.WhatHappened)
 }
