@@ -120,7 +120,7 @@ func TestJurisdictionInserts(t *testing.T) {
 			want: []string{"Place a security freeze", "You have the right to a police report", "24 months of identity protection",
 				"enrollment code: GI-", "Northwind Outfitters, Inc."},
 			notWant: []string{"storage folder that we had set up wrongly", "Someone outside Northwind downloaded", "This breach affected",
-				"Attorney General"},
+				"Attorney General", "You can complain", "privacy regulator"},
 		},
 		{
 			name:    "Rhode Island: number affected, Attorney General, police report",
@@ -148,10 +148,12 @@ func TestJurisdictionInserts(t *testing.T) {
 			notWant: []string{"residentes de Texas", "Dear "},
 		},
 		{
-			name:    "Germany: no US bureaus or FTC, general advice, consequences",
-			person:  "DE-1",
-			want:    []string{"Watch your accounts", "sign in to your account", "Change your password", "privacy@northwind.example"},
-			notWant: []string{"Equifax", "Federal Trade Commission", "security freeze", "Social Security number"},
+			name:   "Germany: no US bureaus or FTC, general advice, consequences",
+			person: "DE-1",
+			want: []string{"Watch your accounts", "sign in to your account", "Change your password", "privacy@northwind.example",
+				"You also have the right to complain"},
+			notWant: []string{"Equifax", "Federal Trade Commission", "security freeze", "Social Security number",
+				"We have told the privacy regulator", "We do not know who"},
 		},
 	}
 	for _, tt := range tests {
