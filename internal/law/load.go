@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -68,10 +69,14 @@ func (es FieldErrors) sort() {
 
 // Load parses and validates every embedded rule file. It fails fast: any
 // problem in any file returns an EINVALID error listing each as
-// FILE:LINE: FIELD: message (the FieldErrors are in the chain).
+// FILE:LINE: FIELD: message (the FieldErrors are in the chain). The
+// embedded rules never change, so they are parsed once per process and
+// every caller shares the registry: treat it and its rules as read-only.
 func Load() (*Registry, error) {
-	return LoadFS(embedded, "rules")
+	return loadEmbedded()
 }
+
+var loadEmbedded = sync.OnceValues(func() (*Registry, error) { return LoadFS(embedded, "rules") })
 
 // LoadFS parses and validates every dir/*/*.yaml file of fsys, as Load does.
 func LoadFS(fsys fs.FS, dir string) (*Registry, error) {
