@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -31,8 +30,7 @@ type DB struct {
 	*sqlstore.Store
 	pool *pgxpool.Pool
 
-	mu         sync.Mutex
-	conflicted map[int64]bool // import batches that met an existing key
+	upserts sqlstore.UpsertBatches // import batches that met an existing key
 }
 
 var (
@@ -104,12 +102,12 @@ func (db *DB) WriteImportChunk(ctx context.Context, batch *breach.ImportBatch, c
 	defer tx.Rollback()
 	copied := false
 	if len(chunk.People) > 0 {
-		if !db.upsertOnly(batch.ID) {
+		if !db.upserts.Has(batch.ID) {
 			if copied, err = copyDirect(ctx, tx, conn, batch, chunk); err != nil {
 				return err
 			}
 			if !copied {
-				db.setUpsertOnly(batch.ID)
+				db.upserts.Add(batch.ID)
 			}
 		}
 		if !copied {
@@ -159,21 +157,6 @@ func copyDirect(ctx context.Context, tx *sqlstore.Tx, conn *sql.Conn, batch *bre
 	default:
 		return false, err
 	}
-}
-
-func (db *DB) upsertOnly(batchID int64) bool {
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	return db.conflicted[batchID]
-}
-
-func (db *DB) setUpsertOnly(batchID int64) {
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	if db.conflicted == nil {
-		db.conflicted = map[int64]bool{}
-	}
-	db.conflicted[batchID] = true
 }
 
 // copyChunk runs COPY on the transaction's own connection.

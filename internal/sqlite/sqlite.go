@@ -14,7 +14,6 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
-	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -31,8 +30,7 @@ type DB struct {
 	*sqlstore.Store
 	path string
 
-	mu         sync.Mutex
-	conflicted map[int64]bool // import batches that met an existing key
+	upserts sqlstore.UpsertBatches // import batches that met an existing key
 }
 
 var (
@@ -142,12 +140,12 @@ func (db *DB) WriteImportChunk(ctx context.Context, batch *breach.ImportBatch, c
 		return err
 	}
 	defer tx.Rollback()
-	w := &chunkWriter{batch: batch, upsert: db.upsertOnly(batch.ID)}
+	w := &chunkWriter{batch: batch, upsert: db.upserts.Has(batch.ID)}
 	if err := conn.Raw(func(dc any) error { return w.write(ctx, dc, chunk.People) }); err != nil {
 		return err
 	}
 	if w.upsert {
-		db.setUpsertOnly(batch.ID)
+		db.upserts.Add(batch.ID)
 	}
 	if err := sqlstore.AdvanceBatch(ctx, tx, batch, chunk, w.inserted, w.upserted); err != nil {
 		return err
@@ -237,19 +235,4 @@ func (w *chunkWriter) run(ctx context.Context, pc driver.ConnPrepareContext, row
 		return fmt.Errorf("import people near %q: %w", rows[0].Key, err)
 	}
 	return nil
-}
-
-func (db *DB) upsertOnly(batchID int64) bool {
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	return db.conflicted[batchID]
-}
-
-func (db *DB) setUpsertOnly(batchID int64) {
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	if db.conflicted == nil {
-		db.conflicted = map[int64]bool{}
-	}
-	db.conflicted[batchID] = true
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/candor-dev/candor/internal/breach"
 )
@@ -147,3 +148,28 @@ func findBatches(ctx context.Context, tx *Tx, where string, args ...any) ([]*bre
 
 // ErrNoRows reports whether err is database/sql's no-rows error.
 func ErrNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// UpsertBatches remembers the import batches that met an existing key, so
+// that a backend stops trying plain inserts for them. The zero value is
+// ready to use and safe for concurrent use.
+type UpsertBatches struct {
+	mu  sync.Mutex
+	ids map[int64]bool
+}
+
+// Has reports whether batchID met an existing key.
+func (u *UpsertBatches) Has(batchID int64) bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.ids[batchID]
+}
+
+// Add records that batchID met an existing key.
+func (u *UpsertBatches) Add(batchID int64) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.ids == nil {
+		u.ids = map[int64]bool{}
+	}
+	u.ids[batchID] = true
+}
